@@ -1,0 +1,193 @@
+//! Command-line arguments (clap derive).
+//!
+//! This layer only describes and validates arguments; it does no I/O and no
+//! work. `cmd::*` turns these into the library's validated configs, so no
+//! stage ever sees a clap type.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Cluster near-duplicate news articles, strip inline boilerplate and unify
+/// name variants in scraped multilingual corpora.
+#[derive(Debug, Parser)]
+#[command(name = "dedup", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a folder of articles and write clusters and cleaned articles as CSV.
+    Run(Box<RunArgs>),
+    /// Normalize text from stdin to stdout, the same way `run` cleans articles.
+    Normalize(NormalizeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Folders (walked recursively, in sorted order) or files to read:
+    /// .txt/.md, .jsonl/.ndjson, .csv/.tsv.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output folder. [default: dedup-out]
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        default_value = "dedup-out",
+        hide_default_value = true
+    )]
+    pub output: PathBuf,
+
+    /// Replace the output folder if it exists. [default: refuse]
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// Also write documents.csv: every document's cleaned text. [default: off]
+    #[arg(long)]
+    pub documents: bool,
+
+    /// Worker threads. [default: one per core]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// Do not remove boilerplate. [default: remove]
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+
+    /// Quote and dash style of output text. [default: straight]
+    #[arg(long, value_enum, default_value_t = Punct::Straight, hide_default_value = true)]
+    pub punct: Punct,
+
+    /// Write CSV cells exactly, without neutralizing spreadsheet formulas. [default: off]
+    #[arg(long)]
+    pub raw_csv: bool,
+
+    /// Print nothing on stderr but errors. [default: print a summary]
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub fields: FieldArgs,
+
+    #[command(flatten)]
+    pub tuning: TuningArgs,
+}
+
+/// Field and column names for JSONL and CSV input.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input fields (JSONL and CSV)")]
+pub struct FieldArgs {
+    /// Field holding the article text. [default: text, else content, body, article, maintext]
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+    /// Field holding the title. [default: title, else headline]
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+    /// Field holding the date. [default: date, else published, date_publish, pubdate]
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
+    /// Field holding the URL. [default: url, else link]
+    #[arg(long, value_name = "NAME")]
+    pub url_field: Option<String>,
+    /// Field holding the outlet. [default: source, else outlet, site, domain]
+    #[arg(long, value_name = "NAME")]
+    pub source_field: Option<String>,
+    /// Field holding the language code. [default: lang, else language]
+    #[arg(long, value_name = "NAME")]
+    pub lang_field: Option<String>,
+}
+
+/// Similarity settings. The defaults were chosen by measurement (see BENCHMARKS.md).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Similarity")]
+pub struct TuningArgs {
+    /// Words per shingle. [default: 5]
+    #[arg(long, value_name = "N", default_value_t = 5, hide_default_value = true, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub shingle_words: u16,
+    /// Characters per shingle for scripts written without spaces. [default: 5]
+    #[arg(long, value_name = "N", default_value_t = 5, hide_default_value = true, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub shingle_chars: u16,
+    /// LSH bands. [default: 32]
+    #[arg(long, value_name = "N", default_value_t = 32, hide_default_value = true, value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub bands: u16,
+    /// LSH rows per band. [default: 4]
+    #[arg(long, value_name = "N", default_value_t = 4, hide_default_value = true, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub rows: u16,
+    /// Minimum exact Jaccard similarity for a copy. [default: 0.5]
+    #[arg(long, value_name = "X", default_value_t = 0.5, hide_default_value = true, value_parser = unit_interval)]
+    pub jaccard: f64,
+    /// Minimum containment of a shorter copy in a longer one. [default: 0.8]
+    #[arg(long, value_name = "X", default_value_t = 0.8, hide_default_value = true, value_parser = unit_interval)]
+    pub containment: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct NormalizeArgs {
+    /// Quote and dash style. [default: straight]
+    #[arg(long, value_enum, default_value_t = Punct::Straight, hide_default_value = true)]
+    pub punct: Punct,
+    /// Print match keys (what dedup compares) instead of output text. [default: off]
+    #[arg(long)]
+    pub keys: bool,
+}
+
+/// Quote and dash style of output text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Punct {
+    /// ASCII quotes " and ', every dash as -.
+    Straight,
+    /// Typographic quotes “ ” ‘ ’; dashes untouched.
+    Curly,
+    /// Leave quotes and dashes as they are.
+    Keep,
+}
+
+fn unit_interval(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{x} is not between 0 and 1"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_flag_states_its_default() {
+        let cmd = Cli::command();
+        for sub in cmd.get_subcommands() {
+            for arg in sub.get_arguments() {
+                if arg.is_positional() || ["help", "version"].contains(&arg.get_id().as_str()) {
+                    continue;
+                }
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(
+                    help.contains("[default:"),
+                    "{} --{}: {help}",
+                    sub.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unit_interval_values() {
+        assert_eq!(unit_interval("0.5"), Ok(0.5));
+        assert!(unit_interval("1.5").is_err());
+        assert!(unit_interval("x").is_err());
+    }
+}

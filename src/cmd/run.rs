@@ -1,0 +1,119 @@
+//! `dedup run`: build a [`RunConfig`] from the arguments, run, summarize.
+
+use std::process::ExitCode;
+
+use dedup::cluster::ClusterConfig;
+use dedup::ingest::FieldMap;
+use dedup::minhash::LshConfig;
+use dedup::normalize::NormalizeConfig;
+use dedup::pipeline::{self, RunConfig, Summary};
+use dedup::shingle::ShingleConfig;
+
+use crate::cli::{FieldArgs, RunArgs};
+
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let quiet = args.quiet;
+    let config = config(args);
+    dedup::output::check_target(&config)?;
+    let summary = pipeline::run(&config)?;
+    if !quiet {
+        eprint!("{}", render(&summary, &config));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config(args: RunArgs) -> RunConfig {
+    let mut config = RunConfig::new(args.inputs, args.output);
+    config.force = args.force;
+    config.write_documents = args.documents;
+    config.threads = args.threads.map(usize::from);
+    config.fields = fields(args.fields);
+    config.keep_boilerplate = args.keep_boilerplate;
+    config.normalize = NormalizeConfig {
+        punct: super::punct_style(args.punct),
+    };
+    config.raw_csv = args.raw_csv;
+    let t = args.tuning;
+    config.shingle = ShingleConfig {
+        word_n: t.shingle_words.into(),
+        char_n: t.shingle_chars.into(),
+        ..ShingleConfig::default()
+    };
+    config.lsh = LshConfig {
+        bands: t.bands.into(),
+        rows: t.rows.into(),
+        ..LshConfig::default()
+    };
+    config.cluster = ClusterConfig {
+        jaccard: t.jaccard,
+        containment: t.containment,
+        ..ClusterConfig::default()
+    };
+    config
+}
+
+fn fields(args: FieldArgs) -> FieldMap {
+    let mut map = FieldMap::default();
+    for (arg, slot) in [
+        (args.text_field, &mut map.text),
+        (args.title_field, &mut map.title),
+        (args.date_field, &mut map.date),
+        (args.url_field, &mut map.url),
+        (args.source_field, &mut map.source),
+        (args.lang_field, &mut map.lang),
+    ] {
+        if let Some(name) = arg {
+            *slot = vec![name];
+        }
+    }
+    map
+}
+
+/// The stderr summary: a few lines a person reads at a glance.
+fn render(s: &Summary, config: &RunConfig) -> String {
+    let mut out = String::new();
+    let langs: Vec<String> = {
+        let mut v: Vec<(&String, &usize)> = s.languages.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        v.iter().map(|(l, n)| format!("{l} {n}")).collect()
+    };
+    out.push_str(&format!(
+        "dedup: {} documents, {} clusters, {} duplicates in {} clusters with copies\n",
+        s.documents, s.clusters, s.duplicates, s.duplicate_clusters
+    ));
+    if !langs.is_empty() {
+        out.push_str(&format!("  languages: {}\n", langs.join(", ")));
+    }
+    out.push_str(&format!(
+        "  boilerplate: {} spans removed\n",
+        s.boilerplate_removed
+    ));
+    let problems: usize = s.problems.values().sum();
+    if problems > 0 || !s.flags.is_empty() {
+        let mut parts: Vec<String> = s.problems.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        parts.extend(s.flags.iter().map(|(k, n)| format!("{k} {n}")));
+        out.push_str(&format!(
+            "  problems: {} documents not processed; {}\n",
+            problems,
+            parts.join(", ")
+        ));
+    } else {
+        out.push_str("  problems: none\n");
+    }
+    if s.skipped_files > 0 {
+        out.push_str(&format!(
+            "  skipped: {} files with other extensions\n",
+            s.skipped_files
+        ));
+    }
+    for w in &s.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    out.push_str(&format!(
+        "  output: {} ({:.2} s, {} threads)\n",
+        config.output.display(),
+        s.seconds,
+        s.threads
+    ));
+    out
+}

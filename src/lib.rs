@@ -1,0 +1,34 @@
+//! dedup: clean scraped news corpora in one pass.
+//!
+//! The library holds the pipeline; the `dedup` binary only parses arguments
+//! and calls it. One module per stage, in pipeline order:
+//!
+//! | stage | module | owns |
+//! |---|---|---|
+//! | ingest | [`ingest`] | walking inputs, reading, decoding, parsing txt/md/jsonl/csv/tsv |
+//! | normalize | [`normalize`] | NFC output text, repairs, match keys |
+//! | lang | [`lang`] | language identification (whatlang) |
+//! | boilerplate | [`boilerplate`] | lexicon detection and guarded removal |
+//! | shingle | [`shingle`] | word / character n-gram hashes, exact set similarity |
+//! | minhash | [`minhash`] | one-permutation MinHash, LSH banding |
+//! | cluster | [`cluster`] | exact check of candidates, non-chaining clusters |
+//! | output | [`output`] | atomic CSV and JSON output, CSV-injection safety |
+//!
+//! [`pipeline`] is the driver that orders the stages and owns the threads;
+//! [`doc`] is the document model they share.
+
+pub mod boilerplate;
+pub mod cluster;
+pub mod doc;
+pub mod ingest;
+pub mod lang;
+pub mod minhash;
+pub mod normalize;
+pub mod output;
+pub mod pipeline;
+pub mod shingle;
+
+#[allow(dead_code)] // ALIASES is read once name variants land.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

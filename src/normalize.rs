@@ -1,0 +1,522 @@
+//! Normalize: clean Unicode text for output, and match keys for comparing.
+//!
+//! Two products, with different jobs:
+//!
+//! - **Output text** ([`Normalizer::clean`]) is what an analyst reads: NFC,
+//!   with invisible characters removed (soft hyphens, zero-width spaces,
+//!   stray BOMs, bidi controls, C0/C1 controls), whitespace runs collapsed,
+//!   no space before a closing bracket or comma ("AKP )" → "AKP)"), and one
+//!   quote and dash style ([`PunctStyle`]). No-break spaces become plain
+//!   spaces except where French typography wants them: before `; : ! ? »`
+//!   and after `«`, where they are kept as they are. Paragraphs stay
+//!   separated by one blank line. `clean` is idempotent.
+//! - **Match keys** ([`match_key`], [`Keyed`]) are what shingling and the
+//!   lexicons compare: NFKC (full-width ＣＯＰ２９ → cop29), full case folding
+//!   (ß → ss, final ς → σ, Turkish İ/ı → i), diacritics stripped (Erdoğan →
+//!   erdogan), Arabic letter variants unified (أ إ آ ٱ → ا, ى → ي, ة → ه,
+//!   tashkil and tatweel dropped), Hebrew niqqud dropped. Digits are kept:
+//!   COP28 and COP29 stay apart. A key never goes back into output text.
+//!
+//! Keys are built character by character so that every key byte knows the
+//! byte of the text it came from ([`Keyed::span`]); that lets a lexicon hit
+//! on the key remove the right span of the original text.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// How quotes and dashes are written in output text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PunctStyle {
+    /// ASCII: curly quotes become `"` and `'`, every dash and hyphen `-`.
+    #[default]
+    Straight,
+    /// Typographic: straight quotes become curly by position (“ ” ‘ ’),
+    /// apostrophes inside words become ’. Dashes are left as they are.
+    Curly,
+    /// Leave quotes and dashes as they are.
+    Keep,
+}
+
+/// Options for output-text normalization.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizeConfig {
+    pub punct: PunctStyle,
+}
+
+/// Cleans output text. Cheap to share across threads.
+#[derive(Debug, Clone, Default)]
+pub struct Normalizer {
+    config: NormalizeConfig,
+}
+
+impl Normalizer {
+    pub fn new(config: NormalizeConfig) -> Normalizer {
+        Normalizer { config }
+    }
+
+    /// Clean text for output. See the module docs for what changes.
+    pub fn clean(&self, text: &str) -> String {
+        let nfc: std::borrow::Cow<str> =
+            if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+                text.into()
+            } else {
+                text.nfc().collect::<String>().into()
+            };
+        let mut out = String::with_capacity(nfc.len());
+        for para in split_paragraphs(&nfc) {
+            let start = out.len();
+            if start > 0 {
+                out.push_str("\n\n");
+            }
+            let body_start = out.len();
+            clean_paragraph(para, self.config.punct, &mut out);
+            if out.len() == body_start {
+                out.truncate(start);
+            }
+        }
+        out
+    }
+}
+
+/// Paragraphs are separated by a line that is empty or only whitespace.
+fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut search = 0;
+        while let Some(nl) = rest[search..].find('\n') {
+            let at = search + nl;
+            let after = &rest[at + 1..];
+            let line_end = after.find('\n');
+            let next_line = line_end.map_or(after, |e| &after[..e]);
+            if next_line.trim().is_empty() && line_end.is_some() {
+                let para = &rest[..at];
+                // Skip the blank line(s).
+                let mut skip = at + 1;
+                while let Some(e) = rest[skip..].find('\n') {
+                    if rest[skip..skip + e].trim().is_empty() {
+                        skip += e + 1;
+                    } else {
+                        break;
+                    }
+                }
+                rest = &rest[skip..];
+                return Some(para);
+            }
+            search = at + 1;
+        }
+        let para = rest;
+        rest = "";
+        Some(para)
+    })
+}
+
+/// True for characters of scripts written without spaces between words.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}') // Khmer
+}
+
+/// Characters removed from output text: invisible format characters that
+/// scrapers leave behind and that break matching and counting.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'            // soft hyphen
+        | '\u{180E}'          // Mongolian vowel separator (old zero-width space)
+        | '\u{200B}'          // zero-width space
+        | '\u{2060}'          // word joiner
+        | '\u{FEFF}'          // BOM / zero-width no-break space in mid-text
+        | '\u{200E}' | '\u{200F}' // LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{FFFE}' | '\u{FFFF}')
+        // ZWNJ and ZWJ (U+200C, U+200D) are kept: Persian, Indic scripts and
+        // emoji sequences need them.
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, ')' | ']' | '}')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '(' | '[' | '{')
+}
+
+/// French typography puts a no-break space before these and after `«`.
+fn wants_nbsp_before(c: char) -> bool {
+    matches!(c, ';' | ':' | '!' | '?' | '»' | '›')
+}
+
+fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String) {
+    let start = out.len();
+    // `pending` holds whitespace seen but not yet written: ' ' or a no-break
+    // space, so a run collapses to one and trailing space is dropped.
+    let mut pending: Option<char> = None;
+    let mut chars = para.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_invisible(c) && c != '\t' {
+            continue;
+        }
+        if c.is_whitespace() {
+            let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
+            let prev = out[start..].chars().next_back();
+            let next = chars.peek().copied();
+            let keep_nb =
+                nb && (next.is_some_and(wants_nbsp_before) || matches!(prev, Some('«' | '‹')));
+            pending = match pending {
+                Some(p) if p != ' ' => Some(p),
+                _ if keep_nb => Some(c),
+                _ => Some(' '),
+            };
+            continue;
+        }
+        let prev = out[start..].chars().next_back();
+        if let Some(space) = pending.take() {
+            let drop = prev.is_none()
+                || is_closing(c)
+                || prev.is_some_and(is_opening)
+                || (matches!(c, ',' | '.') && chars.peek().is_none_or(|n| n.is_whitespace()));
+            if !drop {
+                out.push(space);
+            }
+        }
+        let c = match punct {
+            PunctStyle::Keep => c,
+            PunctStyle::Straight => straighten(c),
+            PunctStyle::Curly => {
+                let prev = out[start..].chars().next_back();
+                curl(c, prev, chars.peek().copied())
+            }
+        };
+        out.push(c);
+    }
+}
+
+fn straighten(c: char) -> char {
+    match c {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{301D}'
+        | '\u{301E}' | '\u{FF02}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{FF07}' => '\'',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        _ => c,
+    }
+}
+
+fn curl(c: char, prev: Option<char>, next: Option<char>) -> char {
+    let opens = prev.is_none_or(|p| {
+        p.is_whitespace() || is_opening(p) || matches!(p, '"' | '“' | '‘' | '«' | '—' | '–')
+    });
+    match straighten(c) {
+        '"' if c == '"' || c == '\u{FF02}' => {
+            if opens {
+                '“'
+            } else {
+                '”'
+            }
+        }
+        '\'' if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{FF07}') => {
+            let in_word =
+                prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+            if in_word || !opens { '’' } else { '‘' }
+        }
+        _ => c,
+    }
+}
+
+/// A match key with, for each key byte, the byte of the text it came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyed {
+    pub key: String,
+    /// `origin[i]` is the text byte offset of the character that produced key
+    /// byte `i`; one extra entry at the end holds the text's length.
+    origin: Vec<u32>,
+    /// Byte length of the text, so spans can be closed.
+    text_len: u32,
+}
+
+impl Keyed {
+    /// Build the key of `text`, remembering where each key byte came from.
+    /// `text` should be NFC (as [`Normalizer::clean`] makes it): offsets refer
+    /// to its own characters, so it is not composed first.
+    pub fn new(text: &str) -> Keyed {
+        let mut key = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len() + 1);
+        for (offset, c) in text.char_indices() {
+            let before = key.len();
+            push_key_char(c, &mut key);
+            origin.resize(origin.len() + (key.len() - before), offset as u32);
+        }
+        origin.push(text.len() as u32);
+        Keyed {
+            key,
+            origin,
+            text_len: text.len() as u32,
+        }
+    }
+
+    /// The text byte range covered by key bytes `start..end`: from the first
+    /// contributing character to the end of the last one.
+    pub fn span(&self, text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+        let from = self.origin[start] as usize;
+        if end == 0 {
+            return from..from;
+        }
+        let last = self.origin[end - 1] as usize;
+        let last_len = text[last..].chars().next().map_or(0, char::len_utf8);
+        from..(last + last_len).min(self.text_len as usize)
+    }
+
+    /// The key byte offset where text byte `offset` starts (or the next one).
+    pub fn key_offset(&self, offset: usize) -> usize {
+        self.origin.partition_point(|&o| (o as usize) < offset)
+    }
+}
+
+/// The match key of `text`. See the module docs.
+pub fn match_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    match_key_into(text, &mut key);
+    key
+}
+
+/// Append the match key of `text` to `key` (reuses the caller's buffer).
+///
+/// Text that is not NFC (Hangul or kana in NFD, say) is composed first, so
+/// NFC and NFD spellings of one text share a key.
+pub fn match_key_into(text: &str, key: &mut String) {
+    if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        for c in text.chars() {
+            push_key_char(c, key);
+        }
+    } else {
+        for c in text.nfc() {
+            push_key_char(c, key);
+        }
+    }
+}
+
+#[inline]
+fn push_key_char(c: char, key: &mut String) {
+    if c.is_ascii() {
+        key.push(c.to_ascii_lowercase());
+        return;
+    }
+    if is_invisible(c) {
+        return;
+    }
+    if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+        // Hangul syllables: NFKD would split them into jamo; keep them whole.
+        key.push(c);
+        return;
+    }
+    for k in std::iter::once(c).nfkc() {
+        if k.is_ascii() {
+            key.push(k.to_ascii_lowercase());
+            continue;
+        }
+        if let Some(folded) = fold_special(k) {
+            key.push_str(folded);
+            continue;
+        }
+        for lower in k.to_lowercase() {
+            if strips_marks(lower) {
+                for base in std::iter::once(lower).nfd() {
+                    if !is_strippable_mark(base) {
+                        push_letter(base, key);
+                    }
+                }
+            } else if !is_strippable_mark(lower) {
+                push_letter(lower, key);
+            }
+        }
+    }
+}
+
+/// Letters whose key is not their lowercase form.
+fn fold_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        'ı' => "i",
+        'ς' => "σ",
+        'ſ' => "s",
+        'ﬅ' | 'ﬆ' => "st",
+        '\u{00A0}' | '\u{202F}' | '\u{2007}' | '\u{3000}' => " ",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => "\"",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
+        // Arabic letter variants.
+        'أ' | 'إ' | 'آ' | 'ٱ' => "ا",
+        'ى' | 'ی' => "ي",
+        'ة' => "ه",
+        'ک' => "ك",
+        'ـ' => "",
+        _ => return None,
+    })
+}
+
+#[inline]
+fn push_letter(c: char, key: &mut String) {
+    match fold_special(c) {
+        Some(s) => key.push_str(s),
+        None => key.push(c),
+    }
+}
+
+/// Scripts whose diacritics are dropped in keys: Latin, Greek, Cyrillic.
+fn strips_marks(c: char) -> bool {
+    // й is a letter of its own in Russian and Ukrainian, not и with a breve.
+    c != 'й'
+        && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' | '\u{0400}'..='\u{04FF}')
+}
+
+/// Combining marks dropped in keys: general diacritics, Cyrillic titlos,
+/// Hebrew points and cantillation, Arabic tashkil. Marks of Indic, Thai and
+/// kana scripts are letters' parts there and are kept.
+fn is_strippable_mark(c: char) -> bool {
+    is_combining_mark(c)
+        && matches!(c,
+            '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05C7}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06ED}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_across_languages_and_scripts() {
+        // (language/script, input, key)
+        let cases = [
+            ("tr latin", "TÜRKİYE", "turkiye"),
+            ("tr latin", "Türkiye", "turkiye"),
+            ("tr latin", "turkiye", "turkiye"),
+            ("tr dotless", "KIZILAY ılık", "kizilay ilik"),
+            ("tr", "Erdoğan", "erdogan"),
+            ("de", "Straße GROẞ", "strasse gross"),
+            ("fr", "Élysée Côte d’Ivoire", "elysee cote d'ivoire"),
+            ("es", "Sánchez ÑANDÚ", "sanchez nandu"),
+            ("pl", "Łódź żółć", "łodz zołc"),
+            ("el greek", "ΟΔΥΣΣΕΥΣ Αθήνα", "οδυσσευσ αθηνα"),
+            ("ru cyrillic", "Ёлка МОСКВА", "елка москва"),
+            ("uk cyrillic", "Київ", "ки\u{0456}в"),
+            ("ru short i kept", "Мой край", "мой край"),
+            ("ar arabic", "أحمد إلى مدرسةٌ آمنة", "احمد الي مدرسه امنه"),
+            ("ar tatweel", "العـــربية", "العربيه"),
+            ("he hebrew", "שָׁלוֹם", "שלום"),
+            ("zh han fullwidth", "ＣＯＰ２９会议", "cop29会议"),
+            ("ja kana", "ガザ地区", "ガザ地区"),
+            ("ko hangul", "서울 대한민국", "서울 대한민국"),
+            ("hi devanagari", "हिन्दी", "हिन्दी"),
+            ("th thai", "ประเทศไทย", "ประเทศไทย"),
+            ("digits", "COP28 vs COP29", "cop28 vs cop29"),
+            ("ligature", "ﬁnance", "finance"),
+        ];
+        for (what, input, want) in cases {
+            assert_eq!(match_key(input), want, "{what}: {input}");
+        }
+    }
+
+    #[test]
+    fn keys_are_stable_under_nfd_and_case() {
+        for s in [
+            "Erdoğan",
+            "Türkiye",
+            "Côte d’Ivoire",
+            "Αθήνα",
+            "Ёлка",
+            "한국",
+            "が",
+        ] {
+            let nfd: String = s.nfd().collect();
+            assert_eq!(match_key(&nfd), match_key(s), "{s}");
+            assert_eq!(match_key(&s.to_uppercase()), match_key(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn clean_repairs() {
+        let n = Normalizer::default();
+        // (input, cleaned)
+        let cases = [
+            (
+                "Justice Party (AKP ) in power",
+                "Justice Party (AKP) in power",
+            ),
+            (
+                "soft\u{00AD}hyphen and zero\u{200B}width",
+                "softhyphen and zerowidth",
+            ),
+            ("too    many   spaces\there", "too many spaces here"),
+            ("  leading and trailing  ", "leading and trailing"),
+            ("no-break\u{00A0}space", "no-break space"),
+            (
+                "Quoi\u{00A0}? «\u{00A0}Oui\u{00A0}»",
+                "Quoi\u{00A0}? «\u{00A0}Oui\u{00A0}»",
+            ),
+            (
+                "“Telephone diplomacy” – it’s",
+                "\"Telephone diplomacy\" - it's",
+            ),
+            ("costs .5 percent , he said .", "costs .5 percent, he said."),
+            ("para one\n\n\n\npara two", "para one\n\npara two"),
+            ("line\nbreak", "line break"),
+            ("a\u{0000}b\u{0007}c", "abc"),
+            ("mid\u{FEFF}text BOM", "midtext BOM"),
+            ("NFD: Erdog\u{0306}an", "NFD: Erdoğan"),
+            ("\n\n  \n", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(n.clean(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn punct_styles() {
+        let input = "He said \"it's 'fine'\" — “yes”";
+        let cases = [
+            (PunctStyle::Straight, "He said \"it's 'fine'\" - \"yes\""),
+            (PunctStyle::Curly, "He said “it’s ‘fine’” — “yes”"),
+            (PunctStyle::Keep, input),
+        ];
+        for (punct, want) in cases {
+            let n = Normalizer::new(NormalizeConfig { punct });
+            assert_eq!(n.clean(input), want, "{punct:?}");
+            assert_eq!(n.clean(want), want, "{punct:?} idempotent");
+        }
+    }
+
+    #[test]
+    fn keyed_spans_map_back() {
+        let text = "Hello ＣＯＰ２９ and Erdoğan said";
+        let k = Keyed::new(text);
+        assert_eq!(k.key, "hello cop29 and erdogan said");
+        let at = k.key.find("erdogan").unwrap();
+        let span = k.span(text, at, at + "erdogan".len());
+        assert_eq!(&text[span], "Erdoğan");
+        let at = k.key.find("cop29").unwrap();
+        assert_eq!(&text[k.span(text, at, at + 5)], "ＣＯＰ２９");
+        assert_eq!(
+            k.key_offset(text.find("and").unwrap()),
+            k.key.find("and").unwrap()
+        );
+    }
+}
