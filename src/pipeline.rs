@@ -159,22 +159,22 @@ pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
         .flatten()
         .collect();
 
-    let lexicon = if config.keep_boilerplate {
-        None
-    } else {
-        Some(Lexicon::builtin()?)
-    };
+    // Stage 1, per document: normalize the text and identify its language.
     let normalizer = Normalizer::new(config.normalize.clone());
     let mut docs: Vec<Processed> = raw
         .into_par_iter()
-        .map_init(
-            || (Shingler::default(), String::new()),
-            |(shingler, key), doc| {
-                prepare(doc, &normalizer, lexicon.as_ref(), config, shingler, key)
-            },
-        )
+        .map(|doc| clean_text(doc, &normalizer))
         .collect();
     make_ids_unique(&mut docs);
+
+    // Stage 2, over the corpus: models that need every document first.
+    let models = CorpusModels::learn(config)?;
+
+    // Stage 3, per document: apply the models, then shingle and sign.
+    docs.par_iter_mut().for_each_init(
+        || (Shingler::default(), String::new()),
+        |(shingler, key), doc| finish(doc, &normalizer, &models, config, shingler, key),
+    );
 
     let signatures: Vec<&[u32]> = docs.iter().map(|d| d.signature.as_slice()).collect();
     let pairs = minhash::candidates(&signatures, &config.lsh);
@@ -206,15 +206,26 @@ pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
     })
 }
 
-/// Run the per-document stages on one document.
-fn prepare(
-    doc: crate::doc::RawDoc,
-    normalizer: &Normalizer,
-    lexicon: Option<&Lexicon>,
-    config: &RunConfig,
-    shingler: &mut Shingler,
-    key: &mut String,
-) -> Processed {
+/// Models learned from the whole corpus (or loaded once) and applied to
+/// every document in stage 3.
+pub struct CorpusModels {
+    /// The phrase lexicon; `None` with `--keep-boilerplate`.
+    pub lexicon: Option<Lexicon>,
+}
+
+impl CorpusModels {
+    pub fn learn(config: &RunConfig) -> anyhow::Result<CorpusModels> {
+        let lexicon = if config.keep_boilerplate {
+            None
+        } else {
+            Some(Lexicon::builtin()?)
+        };
+        Ok(CorpusModels { lexicon })
+    }
+}
+
+/// Stage 1 on one document: clean its text and title, find its language.
+fn clean_text(doc: crate::doc::RawDoc, normalizer: &Normalizer) -> Processed {
     let mut meta = doc.meta;
     let chars_raw = doc.text.chars().count();
     meta.title = normalizer.clean(&meta.title);
@@ -228,26 +239,47 @@ fn prepare(
     }
     let text = normalizer.clean(&doc.text);
     let language = lang::detect(&text, meta.lang_hint.as_deref());
-    let (text, removals) = match lexicon {
-        Some(lexicon) => {
-            let cleaned = boilerplate::apply(&text, lexicon.find(&text), config.max_removed_share);
-            if cleaned.kept_whole {
-                meta.status.flag("boilerplate-kept");
-            }
-            if cleaned.removals.is_empty() {
-                (text, cleaned.removals)
-            } else {
-                (normalizer.clean(&cleaned.text), cleaned.removals)
-            }
+    Processed {
+        meta,
+        language,
+        chars_clean: text.chars().count(),
+        text,
+        chars_raw,
+        ..Processed::default()
+    }
+}
+
+/// Stage 3 on one document: remove boilerplate, shingle and sign.
+fn finish(
+    doc: &mut Processed,
+    normalizer: &Normalizer,
+    models: &CorpusModels,
+    config: &RunConfig,
+    shingler: &mut Shingler,
+    key: &mut String,
+) {
+    if !doc.meta.status.is_ok() {
+        return;
+    }
+    if let Some(lexicon) = &models.lexicon {
+        let cleaned =
+            boilerplate::apply(&doc.text, lexicon.find(&doc.text), config.max_removed_share);
+        if cleaned.kept_whole {
+            doc.meta.status.flag("boilerplate-kept");
         }
-        None => (text, Vec::new()),
-    };
-    if text.is_empty() {
+        if !cleaned.removals.is_empty() {
+            doc.text = normalizer.clean(&cleaned.text);
+            doc.removals = cleaned.removals;
+        }
+    }
+    let meta = &mut doc.meta;
+    if doc.text.is_empty() {
         meta.status.kind = StatusKind::Empty;
         meta.status.detail = "no text after cleaning".to_owned();
     }
+    doc.chars_clean = doc.text.chars().count();
     key.clear();
-    match_key_into(&text, key);
+    match_key_into(&doc.text, key);
     let shingles = shingler.shingle(key, &config.shingle);
     if shingles.capped {
         meta.status.flag("shingles-capped");
@@ -258,25 +290,14 @@ fn prepare(
         config.shingle.word_n
     };
     // Fewer tokens than one shingle: too little text to compare safely.
-    let hashes = if shingles.tokens < n {
+    if shingles.tokens < n {
         if meta.status.is_ok() {
             meta.status.flag("too-short");
         }
-        Vec::new()
-    } else {
-        shingles.hashes
-    };
-    let signature = minhash::signature(&hashes, config.lsh.k());
-    Processed {
-        meta,
-        language,
-        chars_clean: text.chars().count(),
-        text,
-        chars_raw,
-        removals,
-        shingles: hashes,
-        signature,
+        return;
     }
+    doc.signature = minhash::signature(&shingles.hashes, config.lsh.k());
+    doc.shingles = shingles.hashes;
 }
 
 /// Two inputs can hold the same relative path; suffix later ones `#2`, `#3`.
