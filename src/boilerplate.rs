@@ -326,6 +326,15 @@ fn extend(text: &str, hit: Range<usize>, pattern: &Pattern) -> Option<Range<usiz
         .unwrap_or(para.end);
     let range = match pattern.scope {
         Scope::Before => {
+            // A call to action ends its teaser: what follows starts a new
+            // sentence or the paragraph ends. "... to learn more about the
+            // plan" goes on in lower case: that is prose, not furniture,
+            // unless only a few dangling words of the promo are left
+            // ("... the latest news and analysis on").
+            let rest = &text[hit.end..para.end];
+            if continues_in_lower_case(rest) && !is_dangling(rest) {
+                return None;
+            }
             let mut end = hit.end;
             // Take trailing punctuation of the call to action ("Learn more.", "Read more »").
             let rest = &text[end..para.end];
@@ -341,8 +350,7 @@ fn extend(text: &str, hit: Range<usize>, pattern: &Pattern) -> Option<Range<usiz
             } else {
                 end += rest[..punct].trim_end().len();
             }
-            let tail = &text[end..para.end];
-            if !tail.chars().any(is_sentence_end) && approx_words(tail) <= DANGLING_WORDS {
+            if is_dangling(&text[end..para.end]) {
                 end = para.end;
             }
             prev_start..end
@@ -362,6 +370,20 @@ fn extend(text: &str, hit: Range<usize>, pattern: &Pattern) -> Option<Range<usiz
         _ => MAX_SPAN_WORDS,
     };
     (approx_words(&text[range.clone()]) <= limit).then_some(range)
+}
+
+/// A short remainder without sentence punctuation before the paragraph ends.
+fn is_dangling(rest: &str) -> bool {
+    !rest.chars().any(is_sentence_end) && approx_words(rest) <= DANGLING_WORDS
+}
+
+/// True when the text after a phrase goes on with a lower-case word, as
+/// prose does ("learn more about"), rather than ending or starting anew.
+fn continues_in_lower_case(rest: &str) -> bool {
+    rest.trim_start_matches(|c: char| c.is_whitespace())
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
 }
 
 /// Cut the spans out of `text`, with the guard rails of the module docs.
@@ -479,6 +501,11 @@ mod tests {
                 "Body text here.\n\nShare this article\n\nMore body text.",
                 "Body text here.\n\nMore body text.",
                 vec!["Share this article"],
+            ),
+            (
+                "Residents who want to learn more about the plan can visit the town hall on Monday.",
+                "Residents who want to learn more about the plan can visit the town hall on Monday.",
+                vec![],
             ),
             (
                 "We will share this article with every reader who asks for it, the editor told the board on Monday.",
