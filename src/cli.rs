@@ -62,6 +62,9 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Punct::Straight, hide_default_value = true)]
     pub punct: Punct,
 
+    #[command(flatten)]
+    pub variants: VariantArgs,
+
     /// Write CSV cells exactly, without neutralizing spreadsheet formulas. [default: off]
     #[arg(long)]
     pub raw_csv: bool,
@@ -75,6 +78,24 @@ pub struct RunArgs {
 
     #[command(flatten)]
     pub tuning: TuningArgs,
+}
+
+/// Name variants.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Name variants")]
+pub struct VariantArgs {
+    /// Your own name table, CSV `variant,canonical[,lang[,case]]`; it wins over
+    /// the shipped tables (see README). [default: shipped tables only]
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Do not rewrite name variants; variants.csv still lists what would
+    /// change, with applied=false. [default: unify]
+    #[arg(long)]
+    pub keep_variants: bool,
+    /// Also apply the fuzzy (Jaro-Winkler) suggestions that pass stricter
+    /// guards. Review variants.csv first. [default: off, only listed]
+    #[arg(long)]
+    pub apply_suggested: bool,
 }
 
 /// Field and column names for JSONL and CSV input.
@@ -133,6 +154,15 @@ pub struct NormalizeArgs {
     /// Print match keys (what dedup compares) instead of output text. [default: off]
     #[arg(long)]
     pub keys: bool,
+    /// Language of the text (ISO 639-1), which picks its alias rows. [default: detected]
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Your own name table, as for `run --aliases`. [default: shipped tables only]
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Do not rewrite name variants. [default: unify]
+    #[arg(long)]
+    pub keep_variants: bool,
 }
 
 /// Quote and dash style of output text.

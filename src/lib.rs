@@ -6,7 +6,7 @@
 //! | stage | module | owns |
 //! |---|---|---|
 //! | ingest | [`ingest`] | walking inputs, reading, decoding, parsing txt/md/jsonl/csv/tsv |
-//! | normalize | [`normalize`] | NFC output text, repairs, match keys |
+//! | normalize | [`normalize`] | NFC output text, repairs, match keys, confusables; name variants: alias tables, learned spellings |
 //! | lang | [`lang`] | language identification (whatlang) |
 //! | boilerplate | [`boilerplate`] | lexicon detection and guarded removal |
 //! | shingle | [`shingle`] | word / character n-gram hashes, exact set similarity |
@@ -28,7 +28,6 @@ pub mod output;
 pub mod pipeline;
 pub mod shingle;
 
-#[allow(dead_code)] // ALIASES is read once name variants land.
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }

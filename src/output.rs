@@ -50,6 +50,7 @@ pub const CLUSTERS_HEADER: &[&str] = &[
     "removed_spans",
     "detail",
     "path_bytes",
+    "variants",
 ];
 
 /// Column names of `articles.csv`.
@@ -75,7 +76,16 @@ pub const DOCUMENTS_HEADER: &[&str] =
 pub const REMOVED_HEADER: &[&str] = &["doc_id", "path", "kind", "text"];
 
 /// Column names of `variants.csv`.
-pub const VARIANTS_HEADER: &[&str] = &["variant", "canonical", "count", "rule"];
+pub const VARIANTS_HEADER: &[&str] = &[
+    "variant",
+    "canonical",
+    "count",
+    "rule",
+    "lang",
+    "applied",
+    "documents",
+    "detail",
+];
 
 /// Make a text cell safe to open in a spreadsheet (see the module docs).
 pub fn neutralize(cell: &str) -> Cow<'_, str> {
@@ -245,6 +255,7 @@ pub fn write(config: &RunConfig, result: &mut RunResult) -> anyhow::Result<()> {
 }
 
 fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let raw = config.raw_csv;
     let docs = &result.docs;
     let assignments = &result.assignments;
@@ -283,6 +294,7 @@ fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Re
             num(doc.removals.len()),
             Cell::Text(&m.status.detail),
             Cell::Text(m.path_bytes.as_deref().unwrap_or("")),
+            num(doc.variants),
         ])?;
     }
     wtr.finish()?;
@@ -353,10 +365,28 @@ fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Re
     }
     wtr.finish()?;
 
-    let wtr = SafeWriter::create(&dir.join("variants.csv"), VARIANTS_HEADER, raw)?;
+    let mut wtr = SafeWriter::create(&dir.join("variants.csv"), VARIANTS_HEADER, raw)?;
+    for v in &result.variants {
+        wtr.write(&[
+            Cell::Text(&v.variant),
+            Cell::Text(&v.canonical),
+            num(v.count),
+            Cell::Text(v.rule.as_str()),
+            Cell::Text(&v.lang),
+            Cell::Num(v.applied.to_string()),
+            num(v.documents),
+            Cell::Text(&v.detail),
+        ])?;
+    }
     wtr.finish()?;
 
-    let json = serde_json::to_string_pretty(&result.summary)?;
+    // The summary is written last, so it can hold the time the CSVs took.
+    let mut summary = result.summary.clone();
+    summary.timings.output = started.elapsed().as_secs_f64();
+    summary.seconds += summary.timings.output;
+    summary.timings.normalize_share =
+        crate::pipeline::normalize_share(&summary.timings, summary.seconds);
+    let json = serde_json::to_string_pretty(&summary)?;
     fs::write(dir.join("summary.json"), json + "\n").context("cannot write summary.json")?;
     Ok(())
 }

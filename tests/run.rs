@@ -353,10 +353,15 @@ fn seed_like_article_loses_promo_and_teaser_and_keeps_every_sentence() {
     let articles = wd.rows("out/articles.csv");
     assert_eq!(articles.len(), 1);
     let text = &articles[0]["text"];
+    // The cleaning the article goes through: quote style, spacing, and the
+    // name variants the shipped alias tables unify.
     let normalize = |s: &str| {
         s.replace(['“', '”'], "\"")
             .replace(['‘', '’'], "'")
             .replace(" )", ")")
+            .replace("Cop29", "COP29")
+            .replace("Turkey", "Türkiye")
+            .replace("Erdogan", "Erdoğan")
     };
     let expect = std::fs::read_to_string(fixture("seed_like.expect.txt")).unwrap();
     for sentence in expect.lines().filter(|l| !l.trim().is_empty()) {

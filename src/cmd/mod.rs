@@ -22,3 +22,11 @@ fn punct_style(p: Punct) -> dedup::normalize::PunctStyle {
         Punct::Keep => PunctStyle::Keep,
     }
 }
+
+/// Read the user's alias file, if one was given. An error names the file
+/// and the line, and stops the command before anything is written.
+fn user_aliases(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<Option<dedup::normalize::aliases::UserAliases>> {
+    path.map(dedup::normalize::aliases::load_user).transpose()
+}

@@ -6,6 +6,7 @@ use dedup::cluster::ClusterConfig;
 use dedup::ingest::FieldMap;
 use dedup::minhash::LshConfig;
 use dedup::normalize::NormalizeConfig;
+use dedup::normalize::variants::{FuzzyConfig, VariantsConfig};
 use dedup::pipeline::{self, RunConfig, Summary};
 use dedup::shingle::ShingleConfig;
 
@@ -13,7 +14,7 @@ use crate::cli::{FieldArgs, RunArgs};
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
-    let config = config(args);
+    let config = config(args)?;
     dedup::output::check_target(&config)?;
     let summary = pipeline::run(&config)?;
     if !quiet {
@@ -22,7 +23,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn config(args: RunArgs) -> RunConfig {
+fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
     let mut config = RunConfig::new(args.inputs, args.output);
     config.force = args.force;
     config.write_documents = args.documents;
@@ -31,6 +32,15 @@ fn config(args: RunArgs) -> RunConfig {
     config.keep_boilerplate = args.keep_boilerplate;
     config.normalize = NormalizeConfig {
         punct: super::punct_style(args.punct),
+    };
+    config.variants = VariantsConfig {
+        user_aliases: super::user_aliases(args.variants.aliases.as_deref())?,
+        apply: !args.variants.keep_variants,
+        learn: true,
+        fuzzy: FuzzyConfig {
+            apply: args.variants.apply_suggested,
+            ..FuzzyConfig::default()
+        },
     };
     config.raw_csv = args.raw_csv;
     let t = args.tuning;
@@ -49,7 +59,7 @@ fn config(args: RunArgs) -> RunConfig {
         containment: t.containment,
         ..ClusterConfig::default()
     };
-    config
+    Ok(config)
 }
 
 fn fields(args: FieldArgs) -> FieldMap {
@@ -87,6 +97,26 @@ fn render(s: &Summary, config: &RunConfig) -> String {
     out.push_str(&format!(
         "  boilerplate: {} spans removed\n",
         s.boilerplate_removed
+    ));
+    let verb = if config.variants.apply {
+        "unified"
+    } else {
+        "found (kept)"
+    };
+    let rules: Vec<String> = s
+        .variants_by_rule
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    out.push_str(&format!(
+        "  variants: {} {verb}{}, {} suggested\n",
+        s.variants_unified,
+        if rules.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", rules.join(", "))
+        },
+        s.variants_suggested
     ));
     let problems: usize = s.problems.values().sum();
     if problems > 0 || !s.flags.is_empty() {

@@ -20,9 +20,25 @@
 //! Keys are built character by character so that every key byte knows the
 //! byte of the text it came from ([`Keyed::span`]); that lets a lexicon hit
 //! on the key remove the right span of the original text.
+//!
+//! **Mixed-script confusables.** A word that mixes Latin letters with
+//! Cyrillic or Greek look-alikes ("Тurkey" with a Cyrillic Т) is written in
+//! one script, in keys and in output text alike ([`confusables`]). `clean`
+//! reports each repair ([`CleanReport`]) so the run can flag the document
+//! and list the repair in `variants.csv`.
+//!
+//! Submodules: [`aliases`] (the shipped and user name tables and their
+//! matcher) and [`variants`] (name spellings counted over the corpus, the
+//! learned variants, and applying all of it to a document).
+
+pub mod aliases;
+pub(crate) mod confusables;
+pub mod variants;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+use confusables::ScriptCounts;
 
 /// How quotes and dashes are written in output text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,8 +70,18 @@ impl Normalizer {
         Normalizer { config }
     }
 
+    /// The quote and dash style this normalizer writes.
+    pub fn punct(&self) -> PunctStyle {
+        self.config.punct
+    }
+
     /// Clean text for output. See the module docs for what changes.
     pub fn clean(&self, text: &str) -> String {
+        self.clean_report(text, &mut CleanReport::default())
+    }
+
+    /// [`clean`](Self::clean), and add what it repaired to `report`.
+    pub fn clean_report(&self, text: &str, report: &mut CleanReport) -> String {
         let nfc: std::borrow::Cow<str> =
             if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
                 text.into()
@@ -69,13 +95,21 @@ impl Normalizer {
                 out.push_str("\n\n");
             }
             let body_start = out.len();
-            clean_paragraph(para, self.config.punct, &mut out);
+            clean_paragraph(para, self.config.punct, &mut out, report);
             if out.len() == body_start {
                 out.truncate(start);
             }
         }
         out
     }
+}
+
+/// What [`Normalizer::clean_report`] repaired beyond invisible characters
+/// and spacing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CleanReport {
+    /// Mixed-script words written in one script: (as found, as written).
+    pub confusables: Vec<(String, String)>,
 }
 
 /// Paragraphs are separated by a line that is empty or only whitespace.
@@ -157,15 +191,63 @@ fn wants_nbsp_before(c: char) -> bool {
     matches!(c, ';' | ':' | '!' | '?' | '»' | '›')
 }
 
-fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String) {
+/// True for characters that make up words: letters, digits and combining
+/// marks.
+#[inline]
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+}
+
+/// The word being written at the end of `out`, for the confusables check.
+#[derive(Default)]
+struct WordTracker {
+    start: Option<usize>,
+    scripts: ScriptCounts,
+}
+
+impl WordTracker {
+    #[inline]
+    fn push(&mut self, c: char, at: usize) {
+        if is_word_char(c) {
+            if self.start.is_none() {
+                self.start = Some(at);
+                self.scripts = ScriptCounts::default();
+            }
+            self.scripts.note(c);
+        } else {
+            self.start = None;
+        }
+    }
+
+    /// The word ended: repair it in place if it is a confusable mix.
+    fn end(&mut self, out: &mut String, report: &mut CleanReport) {
+        if let Some(start) = self.start.take() {
+            if self.scripts.is_mixed() {
+                if let Some(fixed) = confusables::repair_word(&out[start..]) {
+                    report
+                        .confusables
+                        .push((out[start..].to_owned(), fixed.clone()));
+                    out.truncate(start);
+                    out.push_str(&fixed);
+                }
+            }
+        }
+    }
+}
+
+fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut CleanReport) {
     let start = out.len();
     // `pending` holds whitespace seen but not yet written: ' ' or a no-break
     // space, so a run collapses to one and trailing space is dropped.
     let mut pending: Option<char> = None;
+    let mut word = WordTracker::default();
     let mut chars = para.chars().peekable();
     while let Some(c) = chars.next() {
         if is_invisible(c) && c != '\t' {
             continue;
+        }
+        if !is_word_char(c) {
+            word.end(out, report);
         }
         if c.is_whitespace() {
             let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
@@ -198,8 +280,10 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String) {
                 curl(c, prev, chars.peek().copied())
             }
         };
+        word.push(c, out.len());
         out.push(c);
     }
+    word.end(out, report);
 }
 
 fn straighten(c: char) -> char {
@@ -249,19 +333,19 @@ impl Keyed {
     /// `text` should be NFC (as [`Normalizer::clean`] makes it): offsets refer
     /// to its own characters, so it is not composed first.
     pub fn new(text: &str) -> Keyed {
-        let mut key = String::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len() + 1);
-        for (offset, c) in text.char_indices() {
-            let before = key.len();
-            push_key_char(c, &mut key);
-            origin.resize(origin.len() + (key.len() - before), offset as u32);
-        }
-        origin.push(text.len() as u32);
-        Keyed {
-            key,
-            origin,
-            text_len: text.len() as u32,
-        }
+        let mut keyed = Keyed::default();
+        keyed.rebuild(text);
+        keyed
+    }
+
+    /// Make this the key of `text`, reusing the buffers.
+    pub fn rebuild(&mut self, text: &str) {
+        self.key.clear();
+        self.origin.clear();
+        self.key.reserve(text.len());
+        self.origin.reserve(text.len() + 1);
+        build_key(text, &mut self.key, Some(&mut self.origin));
+        self.text_len = text.len() as u32;
     }
 
     /// The text byte range covered by key bytes `start..end`: from the first
@@ -274,6 +358,14 @@ impl Keyed {
         let last = self.origin[end - 1] as usize;
         let last_len = text[last..].chars().next().map_or(0, char::len_utf8);
         from..(last + last_len).min(self.text_len as usize)
+    }
+
+    /// True when key bytes `start..end` cover whole text characters: a match
+    /// that starts inside the key of one character ("ss" of "ß") is not a
+    /// match of the text.
+    pub fn is_char_aligned(&self, start: usize, end: usize) -> bool {
+        let o = &self.origin;
+        (start == 0 || o[start - 1] != o[start]) && (end >= self.key.len() || o[end] != o[end - 1])
     }
 
     /// The key byte offset where text byte `offset` starts (or the next one).
@@ -295,18 +387,91 @@ pub fn match_key(text: &str) -> String {
 /// NFC and NFD spellings of one text share a key.
 pub fn match_key_into(text: &str, key: &mut String) {
     if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-        for c in text.chars() {
-            push_key_char(c, key);
-        }
+        build_key(text, key, None);
     } else {
-        for c in text.nfc() {
-            push_key_char(c, key);
+        let nfc: String = text.nfc().collect();
+        build_key(&nfc, key, None);
+    }
+}
+
+/// Append the key of `text` to `key`, and to `origin` the text offset of each
+/// key byte plus a final entry for the text's end. Words that mix scripts
+/// with look-alikes are keyed in their own script (see [`confusables`]).
+fn build_key(text: &str, key: &mut String, mut origin: Option<&mut Vec<u32>>) {
+    // The current word: where it starts in the text and in the key.
+    let mut word: Option<(usize, usize)> = None;
+    let mut scripts = ScriptCounts::default();
+    for (offset, c) in text.char_indices() {
+        if is_word_char(c) {
+            if word.is_none() {
+                word = Some((offset, key.len()));
+                scripts = ScriptCounts::default();
+            }
+            scripts.note(c);
+        } else if !is_invisible(c) {
+            if let Some((text_start, key_start)) = word.take() {
+                if scripts.is_mixed() {
+                    rekey_word(
+                        text,
+                        text_start..offset,
+                        key_start,
+                        key,
+                        origin.as_deref_mut(),
+                    );
+                }
+            }
+        }
+        let before = key.len();
+        push_key_char(c, key);
+        if let Some(o) = origin.as_deref_mut() {
+            o.resize(o.len() + (key.len() - before), offset as u32);
+        }
+    }
+    if let Some((text_start, key_start)) = word {
+        if scripts.is_mixed() {
+            rekey_word(
+                text,
+                text_start..text.len(),
+                key_start,
+                key,
+                origin.as_deref_mut(),
+            );
+        }
+    }
+    if let Some(o) = origin {
+        o.push(text.len() as u32);
+    }
+}
+
+/// Key the word `text[range]` again with its look-alikes in the word's own
+/// script, replacing what `key[key_start..]` holds for it.
+fn rekey_word(
+    text: &str,
+    range: std::ops::Range<usize>,
+    key_start: usize,
+    key: &mut String,
+    mut origin: Option<&mut Vec<u32>>,
+) {
+    let word = &text[range.clone()];
+    let Some(target) = confusables::repair_target(word) else {
+        return;
+    };
+    key.truncate(key_start);
+    if let Some(o) = origin.as_deref_mut() {
+        o.truncate(key_start);
+    }
+    for (i, c) in word.char_indices() {
+        let before = key.len();
+        push_key_char(confusables::to_script(c, target), key);
+        if let Some(o) = origin.as_deref_mut() {
+            o.resize(o.len() + (key.len() - before), (range.start + i) as u32);
         }
     }
 }
 
+/// Append the key of one character to `key`.
 #[inline]
-fn push_key_char(c: char, key: &mut String) {
+pub(crate) fn push_key_char(c: char, key: &mut String) {
     if c.is_ascii() {
         key.push(c.to_ascii_lowercase());
         return;
@@ -354,6 +519,9 @@ fn fold_special(c: char) -> Option<&'static str> {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => "'",
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => "\"",
         '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
+        // Hebrew geresh and gershayim, typed as ASCII quotes as often as not.
+        '\u{05F3}' => "'",
+        '\u{05F4}' => "\"",
         // Arabic letter variants.
         'أ' | 'إ' | 'آ' | 'ٱ' => "ا",
         'ى' | 'ی' => "ي",
