@@ -168,8 +168,10 @@ pub struct Summary {
 pub struct Timings {
     /// Walk the inputs, read, decode and parse the files.
     pub read: f64,
-    /// Stage 1: clean the text (normalize) and identify the language.
+    /// Stage 1: clean the text (normalize).
     pub clean: f64,
+    /// Stage 1: identify the language.
+    pub lang: f64,
     /// Stage 1: count name spellings.
     pub names: f64,
     /// Stage 2: load the lexicon and the alias tables, learn name variants.
@@ -185,7 +187,7 @@ pub struct Timings {
     /// Write the output folder.
     pub output: f64,
     /// The share of the run spent normalizing: clean, names, learn and
-    /// variants over the total (clean includes language identification).
+    /// variants over the total.
     pub normalize_share: f64,
 }
 
@@ -241,6 +243,8 @@ pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
         .collect();
     make_ids_unique(&mut docs);
     lap(&mut timings.clean);
+    docs.par_iter_mut().for_each(identify_language);
+    lap(&mut timings.lang);
     let sketch = WordSketch::new();
     let names = docs
         .par_iter()
@@ -387,8 +391,8 @@ pub fn variant_aliases(
     Ok(AliasMatcher::new(table, normalizer.clone()))
 }
 
-/// Stage 1 on one document: clean its text and title, find its language.
-/// Mixed-script words repaired on the way are flagged `confusables=N`.
+/// Stage 1 on one document: clean its text and title. Mixed-script words
+/// repaired on the way are flagged `confusables=N`.
 pub fn clean_text(doc: crate::doc::RawDoc, normalizer: &Normalizer) -> Processed {
     let mut meta = doc.meta;
     let chars_raw = doc.text.chars().count();
@@ -403,7 +407,7 @@ pub fn clean_text(doc: crate::doc::RawDoc, normalizer: &Normalizer) -> Processed
         };
     }
     let text = normalizer.clean_report(&doc.text, &mut report);
-    let language = lang::detect(&text, meta.lang_hint.as_deref());
+    let language = String::new();
     if !report.confusables.is_empty() {
         meta.status
             .flag(format!("confusables={}", report.confusables.len()));
@@ -416,6 +420,14 @@ pub fn clean_text(doc: crate::doc::RawDoc, normalizer: &Normalizer) -> Processed
         chars_raw,
         confusables: report.confusables,
         ..Processed::default()
+    }
+}
+
+/// Stage 1 on one document: identify the language of its cleaned text (a
+/// declared language wins).
+pub fn identify_language(doc: &mut Processed) {
+    if doc.meta.status.is_ok() {
+        doc.language = lang::detect(&doc.text, doc.meta.lang_hint.as_deref());
     }
 }
 
@@ -504,6 +516,7 @@ pub fn normalize_text(
         text: text.to_owned(),
     };
     let mut doc = clean_text(raw, normalizer);
+    identify_language(&mut doc);
     let confusables = doc.confusables.len();
     let mut applied = Vec::new();
     unify_variants(&mut doc, model, &mut ApplyScratch::default(), &mut applied);

@@ -52,7 +52,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::Context;
 
 use super::variants::Rule;
@@ -263,11 +263,11 @@ pub(crate) fn parse_shipped(name: &str, text: &str) -> Result<Vec<AliasRow>, Ali
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(text[offset..].as_bytes());
+        .from_reader(&text.as_bytes()[offset..]);
     let mut rows = Vec::new();
     let mut header_seen = false;
     for record in rdr.records() {
-        let body = text[offset..].as_bytes();
+        let body = &text.as_bytes()[offset..];
         let record = record.map_err(|e| csv_error(&e, body, skipped_lines))?;
         let line = skipped_lines + record.position().map_or(0, |p| line_of(body, p.byte()));
         if !header_seen {
@@ -752,6 +752,7 @@ impl LangAliases {
             // so one that fails the text check cannot hide a shorter one.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .ok()
         };
@@ -775,6 +776,11 @@ impl LangAliases {
     /// True when this language has nothing to match.
     pub fn is_empty(&self) -> bool {
         self.automaton.is_none()
+    }
+
+    /// True when some variant or canonical has the match key `key`.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.by_key.contains_key(key)
     }
 
     /// The row that rewrites the single word `spelling`, if any.

@@ -40,7 +40,7 @@ pub(crate) fn script_of(c: char) -> Option<Script> {
     if c.is_ascii() {
         return c.is_ascii_alphabetic().then_some(Script::Latin);
     }
-    if !c.is_alphabetic() {
+    if super::chars::class(c) & super::chars::ALPHA == 0 {
         return None;
     }
     Some(match c {

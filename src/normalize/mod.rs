@@ -32,6 +32,7 @@
 //! learned variants, and applying all of it to a document).
 
 pub mod aliases;
+pub(crate) mod chars;
 pub(crate) mod confusables;
 pub mod variants;
 
@@ -148,7 +149,13 @@ fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// True for characters of scripts written without spaces between words.
+#[inline]
 pub fn is_unspaced_script(c: char) -> bool {
+    unspaced_range(c)
+}
+
+#[inline]
+fn unspaced_range(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
         | '\u{3400}'..='\u{4DBF}' // CJK extension A
@@ -195,7 +202,11 @@ fn wants_nbsp_before(c: char) -> bool {
 /// marks.
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        chars::class(c) & chars::WORD != 0
+    }
 }
 
 /// The word being written at the end of `out`, for the confusables check.
@@ -472,6 +483,25 @@ fn rekey_word(
 /// Append the key of one character to `key`.
 #[inline]
 pub(crate) fn push_key_char(c: char, key: &mut String) {
+    if c.is_ascii() {
+        key.push(c.to_ascii_lowercase());
+        return;
+    }
+    if ('\u{3400}'..='\u{9FFF}').contains(&c) || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+        // Han and Hangul syllables have no case, marks or compatibility
+        // forms: their key is themselves.
+        key.push(c);
+        return;
+    }
+    match chars::fast_key(c) {
+        Some(Some(k)) => key.push(k),
+        Some(None) => {}
+        None => push_key_char_slow(c, key),
+    }
+}
+
+/// [`push_key_char`] without the tables (which are built from it).
+fn push_key_char_slow(c: char, key: &mut String) {
     if c.is_ascii() {
         key.push(c.to_ascii_lowercase());
         return;

@@ -44,7 +44,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::aliases::{AliasMatcher, Hit, UserAliases};
-use super::{Keyed, is_unspaced_script, is_word_char, match_key, push_key_char};
+use super::{Keyed, chars, match_key, push_key_char};
 
 /// Why a spelling was rewritten (the `rule` column of `variants.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,10 +125,12 @@ pub struct FuzzyConfig {
     /// Names shorter than this (in characters of the key) are never
     /// compared: Iran/Iraq, Mali/Bali.
     pub min_chars: usize,
-    /// A name needs this many mentions to be compared at all.
+    /// A name needs this many mentions to be anyone's canonical.
     pub min_mentions: u64,
-    /// Only the most mentioned names of each language are compared.
+    /// Only the most mentioned names of each language are canonicals...
     pub max_names: usize,
+    /// ... and variants (to bound the time on huge corpora).
+    pub max_variants: usize,
     /// To be applied, the canonical needs this many times the variant's
     /// mentions...
     pub apply_ratio: f64,
@@ -145,6 +147,7 @@ impl Default for FuzzyConfig {
             min_chars: 5,
             min_mentions: 2,
             max_names: 5000,
+            max_variants: 200_000,
             apply_ratio: 3.0,
             apply_similarity: 0.95,
         }
@@ -180,9 +183,19 @@ impl Token {
     }
 }
 
+/// The class bits of a character, with a shortcut for ASCII.
 #[inline]
-fn is_token_char(c: char) -> bool {
-    is_word_char(c) && !is_unspaced_script(c)
+fn class(c: char) -> u8 {
+    if c.is_ascii() {
+        match c {
+            'a'..='z' => chars::WORD | chars::ALPHA | chars::LOWER,
+            'A'..='Z' => chars::WORD | chars::ALPHA | chars::UPPER,
+            '0'..='9' => chars::WORD,
+            _ => 0,
+        }
+    } else {
+        chars::class(c)
+    }
 }
 
 fn ends_sentence(c: char) -> bool {
@@ -208,7 +221,8 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     let (mut p1, mut p2): (Option<char>, Option<char>) = (None, None);
     let mut current: Option<Token> = None;
     for (offset, c) in text.char_indices() {
-        if is_token_char(c) {
+        let bits = class(c);
+        if bits & (chars::WORD | chars::UNSPACED) == chars::WORD {
             let t = current.get_or_insert_with(|| Token {
                 start: offset as u32,
                 end: offset as u32,
@@ -222,10 +236,10 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
                 letters: 0,
             });
             t.end = (offset + c.len_utf8()) as u32;
-            if c.is_alphabetic() {
+            if bits & chars::ALPHA != 0 {
                 t.letters = t.letters.saturating_add(1);
-                t.upper |= c.is_uppercase();
-                t.lower |= c.is_lowercase();
+                t.upper |= bits & chars::UPPER != 0;
+                t.lower |= bits & chars::LOWER != 0;
             }
         } else {
             if let Some(mut t) = current.take() {
@@ -248,7 +262,7 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
             };
             if stop || opens_quote(c) || (c == '"' && p1.is_none_or(char::is_whitespace)) {
                 sentence_start = true;
-            } else if is_unspaced_script(c) && c.is_alphanumeric() {
+            } else if bits & (chars::WORD | chars::UNSPACED) == chars::WORD | chars::UNSPACED {
                 sentence_start = false;
             }
         }
@@ -619,11 +633,14 @@ impl VariantModel {
                 // when they differ in case alone (de "Nato" where the table
                 // writes NATO: the tables leave capitals to this rule), but
                 // never the corpus's diacritics over the table's.
+                let known = table.has_key(&std_key);
                 let variant_target = forms
                     .iter()
+                    .filter(|_| known)
                     .find_map(|(s, _)| table.lookup(s).map(|r| r.canonical.clone()));
                 let canonical = forms
                     .iter()
+                    .filter(|_| known)
                     .find_map(|(s, _)| table.canonical(s).map(str::to_owned));
                 let alias = variant_target.is_some() || canonical.is_some();
                 let by_alias = variant_target.is_some();
@@ -649,13 +666,11 @@ impl VariantModel {
 
     /// Fuzzy candidates among the groups of one language.
     fn suggest(&self, lang: &str, groups: &[Group], config: &FuzzyConfig) -> Vec<Suggestion> {
+        // Every name may be a variant (a typo is usually seen once); only
+        // names seen `min_mentions` times may be canonicals.
         let mut names: Vec<&Group> = groups
             .iter()
-            .filter(|g| {
-                !g.word
-                    && g.total.mentions >= config.min_mentions
-                    && g.key.chars().count() >= config.min_chars
-            })
+            .filter(|g| !g.word && g.key.chars().count() >= config.min_chars)
             .collect();
         names.sort_by(|a, b| {
             b.total
@@ -663,11 +678,16 @@ impl VariantModel {
                 .cmp(&a.total.mentions)
                 .then(a.key.cmp(&b.key))
         });
-        names.truncate(config.max_names);
+        names.truncate(config.max_variants);
         // Jaro-Winkler weighs the first letters most; names whose keys start
         // differently are not compared.
         let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, g) in names.iter().enumerate() {
+        for (i, g) in names
+            .iter()
+            .enumerate()
+            .take(config.max_names)
+            .take_while(|(_, g)| g.total.mentions >= config.min_mentions)
+        {
             blocks
                 .entry(g.key.chars().take(2).collect())
                 .or_default()
@@ -681,13 +701,16 @@ impl VariantModel {
             if v.alias || self.aliases.is_any_canonical_key(&v.key) {
                 continue;
             }
-            let block = &blocks[&v.key.chars().take(2).collect::<String>()];
+            let Some(block) = blocks.get(&v.key.chars().take(2).collect::<String>()) else {
+                continue;
+            };
             let mut best: Option<(f64, usize)> = None;
             for &j in block {
                 let c = names[j];
                 // The canonical is the more mentioned name (earlier in
                 // `names`).
                 if j >= i
+                    || c.total.mentions <= v.total.mentions
                     || v.key.chars().count().abs_diff(c.key.chars().count()) > config.max_edits
                 {
                     continue;
@@ -974,8 +997,13 @@ pub struct VariantRow {
 /// counts (by addition, so any order gives the same report).
 #[derive(Debug, Clone, Default)]
 pub struct VariantReport {
-    rows: BTreeMap<(String, String, String, Rule), (u64, u64, String)>,
+    rows: BTreeMap<ReportKey, ReportCount>,
 }
+
+/// Language, variant, canonical, rule.
+type ReportKey = (String, String, String, Rule);
+/// Mentions, documents, detail.
+type ReportCount = (u64, u64, String);
 
 impl VariantReport {
     /// Add one document's rewrites.

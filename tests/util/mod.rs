@@ -85,7 +85,10 @@ impl Workdir {
         {
             let mut pipe = child.stdin.take().unwrap();
             if let Some(bytes) = stdin {
-                pipe.write_all(bytes).unwrap();
+                // A command may exit before it reads stdin (a usage error).
+                if let Err(e) = pipe.write_all(bytes) {
+                    assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+                }
             }
         }
         let output = child.wait_with_output().unwrap();
