@@ -207,7 +207,7 @@ impl AliasTable {
             // The canonical is a user variant: follow the user to theirs.
             if let Some(u) = user
                 .iter()
-                .find(|u| verify(u.case, &u.variant, &row.canonical))
+                .find(|u| u.kind != "keep" && verify(u.case, &u.variant, &row.canonical))
             {
                 row.canonical = u.canonical.clone();
                 row.user = true;
@@ -418,12 +418,6 @@ pub fn parse_user(bytes: &[u8], name: &str) -> Result<UserAliases, AliasError> {
         if variant.contains(['\n', '\r']) || canonical.contains(['\n', '\r']) {
             return Err(err(line, "a name may not contain a line break"));
         }
-        if variant == canonical {
-            return Err(err(
-                line,
-                format!("variant and canonical are the same ({variant:?})"),
-            ));
-        }
         if match_key(variant).trim().is_empty() {
             return Err(err(
                 line,
@@ -452,7 +446,9 @@ pub fn parse_user(bytes: &[u8], name: &str) -> Result<UserAliases, AliasError> {
             canonical: canonical.to_owned(),
             lang,
             case,
-            kind: "user".to_owned(),
+            // A row whose variant is its canonical keeps that spelling as it
+            // is: no table row and no learned rule rewrites it.
+            kind: if variant == canonical { "keep" } else { "user" }.to_owned(),
             user: true,
             origin: format!("{name}:{line}"),
         });
@@ -692,6 +688,8 @@ pub struct LangAliases {
     entries: Vec<Entry>,
     by_key: HashMap<String, usize>,
     rows: Vec<Row>,
+    /// Match keys of spellings the user keeps as they are.
+    pinned: HashSet<String>,
 }
 
 /// A span of text that matched a variant or a canonical.
@@ -709,6 +707,7 @@ impl LangAliases {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut entries: Vec<Entry> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
+        let mut pinned = HashSet::new();
         let mut entry_for = |key: String, entries: &mut Vec<Entry>| -> usize {
             *by_key.entry(key.clone()).or_insert_with(|| {
                 entries.push(Entry::default());
@@ -719,6 +718,13 @@ impl LangAliases {
         for row in table.rows_for(lang) {
             let variant = normalizer.clean(&row.variant);
             let canonical = normalizer.clean(&row.canonical);
+            if row.kind == "keep" {
+                let key = match_key(&canonical);
+                let c = entry_for(key.clone(), &mut entries);
+                entries[c].canonicals.push(canonical);
+                pinned.insert(key);
+                continue;
+            }
             // Rows that differ only in quote style (Côte d'Ivoire vs
             // Côte d’Ivoire) are the quote style's business, not a name's.
             if variant.is_empty() || same_exact(&variant, &canonical) {
@@ -762,6 +768,7 @@ impl LangAliases {
             entries,
             by_key,
             rows,
+            pinned,
         }
     }
 
@@ -776,6 +783,12 @@ impl LangAliases {
     /// True when this language has nothing to match.
     pub fn is_empty(&self) -> bool {
         self.automaton.is_none()
+    }
+
+    /// True when the user keeps the spellings with match key `key` as they
+    /// are (a row `X,X`).
+    pub fn is_pinned(&self, key: &str) -> bool {
+        self.pinned.contains(key)
     }
 
     /// True when some variant or canonical has the match key `key`.
@@ -1132,7 +1145,7 @@ mod tests {
         // (file, line, message part)
         let cases: &[(&[u8], usize, &str)] = &[
             (b"Kiev,Kyiv\nlonely\n", 2, "expected 2 to 4 fields"),
-            (b"Kiev,Kyiv\nKyiv,Kyiv\n", 2, "the same"),
+            (b"Kiev,Kyiv\nKiev,Kiew,\n", 2, "already maps"),
             (b"# c\n\nKiev,Kyiv,english\n", 3, "language code"),
             (b"Kiev,Kyiv,en,x\n", 1, "case must be"),
             (b"A,B\nB,C\n", 1, "itself a variant"),

@@ -85,6 +85,11 @@ impl Rule {
 /// count far above its capitalised one, and the names below 2%.
 pub const LOWERCASE_SHARE: f64 = 0.1;
 
+/// Words in capitals longer than this are not learned as spellings of a
+/// name. Acronyms that news writes both ways are short (NATO, COVID,
+/// UNICEF, UNESCO); longer ones in capitals are emphasis or styling.
+pub const MAX_ACRONYM_LETTERS: u16 = 6;
+
 /// Settings of the variants step.
 #[derive(Debug, Clone)]
 pub struct VariantsConfig {
@@ -131,11 +136,17 @@ pub struct FuzzyConfig {
     pub max_names: usize,
     /// ... and variants (to bound the time on huge corpora).
     pub max_variants: usize,
+    /// To be suggested, the canonical needs this many times the variant's
+    /// mentions.
+    pub min_ratio: f64,
     /// To be applied, the canonical needs this many times the variant's
     /// mentions...
     pub apply_ratio: f64,
-    /// ... and this similarity.
+    /// ... and this similarity...
     pub apply_similarity: f64,
+    /// ... and at most this many edits: a typo (a dropped or swapped letter)
+    /// is one edit; two edits also turn Angela into Angelina.
+    pub apply_max_edits: usize,
 }
 
 impl Default for FuzzyConfig {
@@ -148,8 +159,10 @@ impl Default for FuzzyConfig {
             min_mentions: 2,
             max_names: 5000,
             max_variants: 200_000,
+            min_ratio: 2.0,
             apply_ratio: 3.0,
             apply_similarity: 0.95,
+            apply_max_edits: 1,
         }
     }
 }
@@ -387,7 +400,10 @@ impl NameCounts {
             }
             let word = &text[t.range()];
             if t.upper {
-                if !t.initial && !in_capitals_run(&scratch.tokens, i) {
+                // Long words in capitals are emphasis or a brand's styling
+                // (DER STANDARD), not an acronym: never a spelling to learn.
+                let styled = t.is_capitals() && t.letters > MAX_ACRONYM_LETTERS;
+                if !t.initial && !styled && !in_capitals_run(&scratch.tokens, i) {
                     scratch.names.push(t.range());
                 }
             } else if t.lower {
@@ -498,6 +514,8 @@ pub struct Suggestion {
 /// All spellings of one match key in one language.
 struct Group {
     key: String,
+    /// The match key (diacritics folded even where `key` keeps them).
+    fold: String,
     forms: Vec<(String, SpellingCount)>,
     /// The spelling the group is written in.
     target: String,
@@ -627,7 +645,9 @@ impl VariantModel {
                         });
                 let std_key = match_key(&forms[0].0);
                 let lower = u64::from(sketch.count(seed, &std_key));
-                let word = lower as f64 >= LOWERCASE_SHARE * total.mentions as f64;
+                // An ordinary word, or spellings the user keeps as they are.
+                let word = lower as f64 >= LOWERCASE_SHARE * total.mentions as f64
+                    || table.is_pinned(&std_key);
                 // The alias table decides a group it has a variant of. A
                 // group holding only a canonical takes the corpus's capitals
                 // when they differ in case alone (de "Nato" where the table
@@ -653,6 +673,7 @@ impl VariantModel {
                 };
                 Group {
                     key,
+                    fold: std_key,
                     forms,
                     target,
                     total,
@@ -670,13 +691,13 @@ impl VariantModel {
         // names seen `min_mentions` times may be canonicals.
         let mut names: Vec<&Group> = groups
             .iter()
-            .filter(|g| !g.word && g.key.chars().count() >= config.min_chars)
+            .filter(|g| !g.word && g.fold.chars().count() >= config.min_chars)
             .collect();
         names.sort_by(|a, b| {
             b.total
                 .mentions
                 .cmp(&a.total.mentions)
-                .then(a.key.cmp(&b.key))
+                .then(a.fold.cmp(&b.fold))
         });
         names.truncate(config.max_variants);
         // Jaro-Winkler weighs the first letters most; names whose keys start
@@ -689,50 +710,67 @@ impl VariantModel {
             .take_while(|(_, g)| g.total.mentions >= config.min_mentions)
         {
             blocks
-                .entry(g.key.chars().take(2).collect())
+                .entry(g.fold.chars().take(2).collect())
                 .or_default()
                 .push(i);
         }
+        let inflect = inflects_names(lang);
         let mut out = Vec::new();
         for (i, v) in names.iter().enumerate() {
             // A canonical name is nobody's variant: Austria is not a
             // misspelling of Australia. Names the alias table knows are its
             // business.
-            if v.alias || self.aliases.is_any_canonical_key(&v.key) {
+            if v.alias || self.aliases.is_any_canonical_key(&v.fold) {
                 continue;
             }
-            let Some(block) = blocks.get(&v.key.chars().take(2).collect::<String>()) else {
+            let Some(block) = blocks.get(&v.fold.chars().take(2).collect::<String>()) else {
                 continue;
             };
-            let mut best: Option<(f64, usize)> = None;
+            let mut best: Option<(f64, usize, usize)> = None;
             for &j in block {
                 let c = names[j];
                 // The canonical is the more mentioned name (earlier in
                 // `names`).
                 if j >= i
                     || c.total.mentions <= v.total.mentions
-                    || v.key.chars().count().abs_diff(c.key.chars().count()) > config.max_edits
+                    || v.fold.chars().count().abs_diff(c.fold.chars().count()) > config.max_edits
                 {
                     continue;
                 }
                 // A name plus an ending is a word form (Putin/Putina,
-                // Trump/Trumps), not a spelling.
-                if c.key.starts_with(&v.key) || v.key.starts_with(&c.key) {
-                    continue;
-                }
-                let sim = strsim::jaro_winkler(&v.key, &c.key);
-                if sim < config.min_similarity
-                    || strsim::osa_distance(&v.key, &c.key) > config.max_edits
+                // Trump/Trumps), not a spelling; so is a changed ending in
+                // a language that inflects names.
+                if c.fold.starts_with(&v.fold)
+                    || v.fold.starts_with(&c.fold)
+                    || (inflect && differ_in_ending(&v.fold, &c.fold))
                 {
                     continue;
                 }
-                if best.is_none_or(|(s, _)| sim > s) {
-                    best = Some((sim, j));
+                // A suggestion is a rare spelling beside a common one; two
+                // common spellings are more likely two names.
+                if (c.total.mentions as f64) < config.min_ratio * v.total.mentions as f64 {
+                    continue;
+                }
+                let sim = strsim::jaro_winkler(&v.fold, &c.fold);
+                if sim < config.min_similarity {
+                    continue;
+                }
+                let edits = strsim::osa_distance(&v.fold, &c.fold);
+                if edits > config.max_edits {
+                    continue;
+                }
+                if best.is_none_or(|(s, _, _)| sim > s) {
+                    best = Some((sim, j, edits));
                 }
             }
-            if let Some((similarity, j)) = best {
+            if let Some((similarity, j, edits)) = best {
                 let c = names[j];
+                // German capitalises every noun: its near spellings are
+                // mostly other nouns (Leitung/Leistung), so they are only
+                // listed there.
                 let applied = config.apply
+                    && !matches!(lang, "de" | "lb")
+                    && edits <= config.apply_max_edits
                     && similarity >= config.apply_similarity
                     && c.total.mentions as f64 >= config.apply_ratio * v.total.mentions as f64;
                 out.push(Suggestion {
@@ -875,24 +913,99 @@ fn recased(learned: &HashMap<String, Learned>, replacement: &str) -> Option<Stri
     learned.get(stem).map(|l| format!("{}.", l.canonical))
 }
 
-/// The key spellings are grouped by: the match key, except that German
-/// keeps its umlauts and ß apart (nouns are capitalised there, and
-/// Mutter/Mütter are two words).
-fn group_key(spelling: &str, lang: &str) -> String {
-    let lexical = |c: char| matches!(c, 'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' | 'ẞ');
-    if matches!(lang, "de" | "lb") && spelling.chars().any(lexical) {
-        let mut key = String::with_capacity(spelling.len());
-        for c in spelling.chars() {
-            if lexical(c) {
-                key.extend(c.to_lowercase());
-            } else {
-                push_key_char(c, &mut key);
-            }
-        }
-        key
-    } else {
-        match_key(spelling)
+/// The letters with diacritics that belong to a language's own alphabet.
+/// In a text of that language, two spellings that differ in one of them are
+/// two words, not two spellings: German Mutter/Mütter (nouns are capitalised
+/// there), Polish Fundacja/Fundacją (case endings), Czech, Hungarian,
+/// Scandinavian and Romance pairs alike. A diacritic foreign to the language
+/// (ğ in Erdoğan in an English or German text) marks a transliterated or
+/// ASCII-fied name, which is what the diacritics rule unifies. Turkish,
+/// Azerbaijani, Romanian, Greek and Cyrillic texts are not listed: there,
+/// text that lost its diacritics (ASCII keyboards, ş/ș, unaccented capitals)
+/// is common and the spellings are one name.
+pub(crate) fn native_letters(lang: &str) -> &'static str {
+    match lang {
+        "de" | "lb" => "äöüß",
+        "pl" => "ąćęłńóśźż",
+        "cs" => "áčďéěíňóřšťúůýž",
+        "sk" => "áäčďéíĺľňóôŕšťúýž",
+        "hu" => "áéíóöőúüű",
+        "sl" | "hr" | "bs" | "sr" => "čćđšž",
+        "lt" => "ąčęėįšųūž",
+        "lv" => "āčēģīķļņšūž",
+        "et" => "äöõüšž",
+        "fi" => "äöå",
+        "sv" => "åäö",
+        "da" | "nb" | "nn" | "no" => "æøå",
+        "is" => "áðéíóúýþæö",
+        "fr" => "àâæçéèêëîïôœùûüÿ",
+        "es" => "áéíóúñü",
+        "pt" => "áâãàçéêíóôõú",
+        "it" => "àèéìíîòóùú",
+        "ca" => "àçéèíïóòúü",
+        "vi" => "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ",
+        _ => "",
     }
+}
+
+/// The key spellings are grouped by: the match key, except that the
+/// language's own letters with diacritics stay apart ([`native_letters`]).
+fn group_key(spelling: &str, lang: &str) -> String {
+    let native = native_letters(lang);
+    let is_native = |c: char| c.to_lowercase().any(|l| native.contains(l));
+    if native.is_empty() || !spelling.chars().any(is_native) {
+        return match_key(spelling);
+    }
+    let mut key = String::with_capacity(spelling.len());
+    for c in spelling.chars() {
+        if is_native(c) {
+            key.extend(c.to_lowercase());
+        } else {
+            push_key_char(c, &mut key);
+        }
+    }
+    key
+}
+
+/// Languages whose capitalised words take case or number endings (German
+/// nouns, Slavic, Baltic and Finno-Ugric names, Greek, Turkish...). There, two
+/// names that differ only in their last two letters are word forms
+/// (Kandidatin/Kandidaten, Putina/Putinem), not spellings of one name.
+fn inflects_names(lang: &str) -> bool {
+    matches!(
+        lang,
+        "de" | "lb"
+            | "pl"
+            | "cs"
+            | "sk"
+            | "sl"
+            | "hr"
+            | "bs"
+            | "sr"
+            | "ru"
+            | "uk"
+            | "be"
+            | "bg"
+            | "mk"
+            | "lt"
+            | "lv"
+            | "et"
+            | "fi"
+            | "hu"
+            | "el"
+            | "tr"
+            | "az"
+            | "ro"
+            | "is"
+            | "ka"
+            | "hy"
+    )
+}
+
+/// The two keys differ only in their last two characters.
+fn differ_in_ending(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common + 2 >= a.chars().count().max(b.chars().count())
 }
 
 /// Letters with diacritics in `s`: those whose key differs from their lower
@@ -1281,6 +1394,45 @@ mod tests {
             "Doctor Who returns"
         );
         assert!(model.learned("en").is_empty(), "{:?}", model.learned("en"));
+    }
+
+    #[test]
+    fn the_user_keeps_a_spelling_with_a_row_to_itself() {
+        use crate::normalize::aliases::parse_user;
+        let user = parse_user(b"Caf,Caf,fr\nKiev,Kiev,fr\n", "keep.csv").unwrap();
+        let table = AliasTable::builtin().unwrap().with_user(user);
+        let aliases = AliasMatcher::new(table, Normalizer::default());
+        let sketch = WordSketch::new();
+        let mut counts = NameCounts::default();
+        for d in [
+            "Selon la CAF hier.",
+            "Selon la CAF hier.",
+            "Selon la Caf hier.",
+            "A Kyiv et Kiev.",
+        ] {
+            counts.add_document(d, "fr", &sketch, &mut CountScratch::default());
+        }
+        let model = VariantModel::learn(aliases, counts, &sketch, &VariantsConfig::default());
+        assert_eq!(apply(&model, "fr", "la Caf et Kiev"), "la Caf et Kiev");
+        assert_eq!(apply(&model, "fr", "la NATO"), "la OTAN");
+    }
+
+    #[test]
+    fn word_forms_are_not_suggested_in_inflecting_languages() {
+        let mut corpus = Vec::new();
+        corpus.extend(["Die Kandidaten sprachen."; 8]);
+        corpus.extend(["Die Kandidatin sprach."; 2]);
+        corpus.extend(["Der Minister Kowalczyk sprach."; 8]);
+        corpus.extend(["Der Minister Kowalcyzk sprach."; 1]);
+        let model = learn("de", &corpus, FuzzyConfig::default());
+        let pairs: Vec<(&str, &str)> = model
+            .suggestions()
+            .iter()
+            .map(|s| (s.variant.as_str(), s.canonical.as_str()))
+            .collect();
+        assert_eq!(pairs, vec![("Kowalcyzk", "Kowalczyk")]);
+        assert!(differ_in_ending("kandidatin", "kandidaten"));
+        assert!(!differ_in_ending("kowalcyzk", "kowalczyk"));
     }
 
     #[test]
