@@ -513,8 +513,8 @@ pub struct Suggestion {
 
 /// All spellings of one match key in one language.
 struct Group {
-    key: String,
-    /// The match key (diacritics folded even where `key` keeps them).
+    /// The match key of the spellings (the language's own letters with
+    /// diacritics folded too, unlike the key they were grouped by).
     fold: String,
     forms: Vec<(String, SpellingCount)>,
     /// The spelling the group is written in.
@@ -634,7 +634,7 @@ impl VariantModel {
         }
         by_key
             .into_iter()
-            .map(|(key, mut forms)| {
+            .map(|(_, mut forms)| {
                 forms.sort_by(|a, b| a.0.cmp(&b.0));
                 let total =
                     forms
@@ -672,7 +672,6 @@ impl VariantModel {
                     (None, None) => majority,
                 };
                 Group {
-                    key,
                     fold: std_key,
                     forms,
                     target,
