@@ -633,8 +633,8 @@ impl VariantModel {
                 .push((spelling, count));
         }
         by_key
-            .into_iter()
-            .map(|(_, mut forms)| {
+            .into_values()
+            .map(|mut forms| {
                 forms.sort_by(|a, b| a.0.cmp(&b.0));
                 let total =
                     forms
