@@ -247,13 +247,21 @@ impl WordTracker {
 }
 
 fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut CleanReport) {
-    let start = out.len();
     // `pending` holds whitespace seen but not yet written: ' ' or a no-break
     // space, so a run collapses to one and trailing space is dropped.
     let mut pending: Option<char> = None;
+    // The last character written to this paragraph.
+    let mut prev: Option<char> = None;
     let mut word = WordTracker::default();
     let mut chars = para.chars().peekable();
     while let Some(c) = chars.next() {
+        // Most characters are ASCII letters and digits inside a word.
+        if c.is_ascii_alphanumeric() && pending.is_none() {
+            word.push(c, out.len());
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
         if is_invisible(c) && c != '\t' {
             continue;
         }
@@ -262,7 +270,6 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
         }
         if c.is_whitespace() {
             let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
-            let prev = out[start..].chars().next_back();
             let next = chars.peek().copied();
             let keep_nb =
                 nb && (next.is_some_and(wants_nbsp_before) || matches!(prev, Some('«' | '‹')));
@@ -273,7 +280,6 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
             };
             continue;
         }
-        let prev = out[start..].chars().next_back();
         if let Some(space) = pending.take() {
             let drop = prev.is_none()
                 || is_closing(c)
@@ -281,18 +287,17 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
                 || (matches!(c, ',' | '.') && chars.peek().is_none_or(|n| n.is_whitespace()));
             if !drop {
                 out.push(space);
+                prev = Some(space);
             }
         }
         let c = match punct {
             PunctStyle::Keep => c,
             PunctStyle::Straight => straighten(c),
-            PunctStyle::Curly => {
-                let prev = out[start..].chars().next_back();
-                curl(c, prev, chars.peek().copied())
-            }
+            PunctStyle::Curly => curl(c, prev, chars.peek().copied()),
         };
         word.push(c, out.len());
         out.push(c);
+        prev = Some(c);
     }
     word.end(out, report);
 }
@@ -413,6 +418,19 @@ fn build_key(text: &str, key: &mut String, mut origin: Option<&mut Vec<u32>>) {
     let mut word: Option<(usize, usize)> = None;
     let mut scripts = ScriptCounts::default();
     for (offset, c) in text.char_indices() {
+        if c.is_ascii_alphanumeric() {
+            // The common case, kept short.
+            if word.is_none() {
+                word = Some((offset, key.len()));
+                scripts = ScriptCounts::default();
+            }
+            scripts.note(c);
+            key.push(c.to_ascii_lowercase());
+            if let Some(o) = origin.as_deref_mut() {
+                o.push(offset as u32);
+            }
+            continue;
+        }
         if is_word_char(c) {
             if word.is_none() {
                 word = Some((offset, key.len()));

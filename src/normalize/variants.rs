@@ -41,9 +41,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
-use super::aliases::{AliasMatcher, Hit, UserAliases};
+use super::aliases::{AliasMatcher, Hit, UserAliases, is_capitals};
 use super::{Keyed, chars, match_key, push_key_char};
 
 /// Why a spelling was rewritten (the `rule` column of `variants.csv`).
@@ -226,6 +227,68 @@ fn glues(c: char) -> bool {
     matches!(c, '/' | '\\' | '@' | '_')
 }
 
+/// A word starting with `first` after `p1` (and `p2` before it) is glued
+/// into a URL, an address, a handle or a path: "@Nato", "www.kiev".
+fn glued_before(p1: Option<char>, p2: Option<char>, first: char) -> bool {
+    p1.is_some_and(glues)
+        || (p1 == Some('.') && p2.is_some_and(char::is_alphanumeric) && !first.is_uppercase())
+}
+
+/// A word followed by `n1`, `n2` is glued: "kiev.example", "Nato/".
+fn glued_after(n1: Option<char>, n2: Option<char>) -> bool {
+    n1.is_some_and(glues)
+        || (n1 == Some('.') && n2.is_some_and(|n| n.is_alphanumeric() && !n.is_uppercase()))
+}
+
+#[inline]
+fn is_token_char(c: char) -> bool {
+    class(c) & (chars::WORD | chars::UNSPACED) == chars::WORD
+}
+
+/// `text[range]` is a whole word: no word character touches it.
+fn is_token_bounded(text: &str, range: &Range<usize>) -> bool {
+    !text[..range.start]
+        .chars()
+        .next_back()
+        .is_some_and(is_token_char)
+        && !text[range.end..].chars().next().is_some_and(is_token_char)
+}
+
+/// The word `text[range]` is glued into a URL, an address, a handle or a path.
+fn is_glued(text: &str, range: &Range<usize>) -> bool {
+    let mut before = text[..range.start].chars().rev();
+    let mut after = text[range.end..].chars();
+    let first = text[range.clone()].chars().next().unwrap_or(' ');
+    glued_before(before.next(), before.next(), first) || glued_after(after.next(), after.next())
+}
+
+/// The words before and after `text[range]` (skipping anything between
+/// words): is either written in capitals? Then the word is part of a run of
+/// capitals, like [`in_capitals_run`].
+fn next_to_capitals(text: &str, range: &Range<usize>) -> bool {
+    let capitals = |word: &mut dyn Iterator<Item = char>| {
+        let (mut letters, mut upper) = (0, false);
+        for c in word {
+            if c.is_lowercase() {
+                return false;
+            }
+            letters += usize::from(c.is_alphabetic());
+            upper |= c.is_uppercase();
+        }
+        upper && letters >= 2
+    };
+    let mut before = text[..range.start]
+        .chars()
+        .rev()
+        .skip_while(|&c| !is_token_char(c))
+        .take_while(|&c| is_token_char(c));
+    let mut after = text[range.end..]
+        .chars()
+        .skip_while(|&c| !is_token_char(c))
+        .take_while(|&c| is_token_char(c));
+    capitals(&mut before) || capitals(&mut after)
+}
+
 /// Split `text` into words (see [`Token`]).
 pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
@@ -240,10 +303,7 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
                 start: offset as u32,
                 end: offset as u32,
                 initial: sentence_start,
-                glued: p1.is_some_and(glues)
-                    || (p1 == Some('.')
-                        && p2.is_some_and(char::is_alphanumeric)
-                        && !c.is_uppercase()),
+                glued: glued_before(p1, p2, c),
                 upper: false,
                 lower: false,
                 letters: 0,
@@ -258,9 +318,7 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
             if let Some(mut t) = current.take() {
                 let mut after = text[t.end as usize..].chars();
                 let (n1, n2) = (after.next(), after.next());
-                t.glued |= n1.is_some_and(glues)
-                    || (n1 == Some('.')
-                        && n2.is_some_and(|n| n.is_alphanumeric() && !n.is_uppercase()));
+                t.glued |= glued_after(n1, n2);
                 tokens.push(t);
                 sentence_start = false;
             }
@@ -497,6 +555,26 @@ struct Learned {
     detail: String,
 }
 
+/// The learned spellings of one language, with an automaton that finds them
+/// in text (faster than splitting every document into words).
+#[derive(Debug)]
+struct LangLearned {
+    map: HashMap<String, Learned>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl LangLearned {
+    fn new(map: HashMap<String, Learned>) -> LangLearned {
+        let mut patterns: Vec<&str> = map.keys().map(String::as_str).collect();
+        patterns.sort_unstable();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        LangLearned { map, automaton }
+    }
+}
+
 /// A fuzzy candidate: `variant` may be a misspelling of `canonical`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
@@ -534,7 +612,7 @@ struct Group {
 #[derive(Debug)]
 pub struct VariantModel {
     aliases: AliasMatcher,
-    learned: HashMap<String, HashMap<String, Learned>>,
+    learned: HashMap<String, LangLearned>,
     suggestions: Vec<Suggestion>,
     apply: bool,
 }
@@ -609,7 +687,7 @@ impl VariantModel {
             }
             model.suggestions.extend(suggestions);
             if !learned.is_empty() {
-                model.learned.insert(lang, learned);
+                model.learned.insert(lang, LangLearned::new(learned));
             }
         }
         model
@@ -701,7 +779,9 @@ impl VariantModel {
         names.truncate(config.max_variants);
         // Jaro-Winkler weighs the first letters most; names whose keys start
         // differently are not compared.
-        let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // Within a block, names sorted by length, so only the lengths within
+        // `max_edits` are looked at.
+        let mut blocks: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
         for (i, g) in names
             .iter()
             .enumerate()
@@ -711,8 +791,18 @@ impl VariantModel {
             blocks
                 .entry(g.fold.chars().take(2).collect())
                 .or_default()
-                .push(i);
+                .push((g.fold.chars().count(), i));
         }
+        for block in blocks.values_mut() {
+            block.sort_unstable();
+        }
+        // Which characters each name has, as 64 hashed bits: one edit
+        // changes at most two bits, so names more than `max_edits` apart
+        // are dismissed before Jaro-Winkler.
+        let letters: Vec<u64> = names
+            .iter()
+            .map(|g| g.fold.chars().fold(0u64, |m, c| m | 1 << (c as u32 % 64)))
+            .collect();
         let inflect = inflects_names(lang);
         let mut out = Vec::new();
         for (i, v) in names.iter().enumerate() {
@@ -726,13 +816,18 @@ impl VariantModel {
                 continue;
             };
             let mut best: Option<(f64, usize, usize)> = None;
-            for &j in block {
+            let len = v.fold.chars().count();
+            let from = block.partition_point(|&(l, _)| l + config.max_edits < len);
+            for &(l, j) in &block[from..] {
+                if l > len + config.max_edits {
+                    break;
+                }
                 let c = names[j];
                 // The canonical is the more mentioned name (earlier in
                 // `names`).
                 if j >= i
                     || c.total.mentions <= v.total.mentions
-                    || v.fold.chars().count().abs_diff(c.fold.chars().count()) > config.max_edits
+                    || (letters[i] ^ letters[j]).count_ones() as usize > 2 * config.max_edits
                 {
                     continue;
                 }
@@ -798,7 +893,8 @@ impl VariantModel {
             .learned
             .get(lang)
             .map(|m| {
-                m.iter()
+                m.map
+                    .iter()
                     .map(|(k, l)| (k.as_str(), l.canonical.as_str(), l.rule))
                     .collect()
             })
@@ -834,15 +930,16 @@ impl VariantModel {
             if let Some((r, replacement)) = &hit.rewrite {
                 let row = aliases.row(*r);
                 // The corpus may have re-cased the canonical (see `groups`).
-                let (canonical, replacement) = match learned.and_then(|l| recased(l, replacement)) {
-                    Some(recased) => (
-                        learned
-                            .and_then(|l| l.get(&row.canonical))
-                            .map_or_else(|| row.canonical.clone(), |l| l.canonical.clone()),
-                        recased,
-                    ),
-                    None => (row.canonical.clone(), replacement.clone()),
-                };
+                let (canonical, replacement) =
+                    match learned.and_then(|l| recased(&l.map, replacement)) {
+                        Some(recased) => (
+                            learned
+                                .and_then(|l| l.map.get(&row.canonical))
+                                .map_or_else(|| row.canonical.clone(), |l| l.canonical.clone()),
+                            recased,
+                        ),
+                        None => (row.canonical.clone(), replacement.clone()),
+                    };
                 scratch.edits.push((hit.range.clone(), replacement));
                 applied.push(Applied {
                     variant: text[hit.range.clone()].to_owned(),
@@ -852,15 +949,15 @@ impl VariantModel {
                 });
             }
         }
-        if let Some(learned) = learned {
-            tokenize(text, &mut scratch.tokens);
+        if let Some(automaton) = learned.and_then(|l| l.automaton.as_ref()) {
+            let map = learned.map(|l| &l.map);
             let hits: &[Hit] = &scratch.hits;
             let mut h = 0;
-            for (i, t) in scratch.tokens.iter().enumerate() {
-                if !t.upper || t.glued || t.letters < 2 {
+            for m in automaton.find_iter(text) {
+                let range = m.range();
+                if !is_token_bounded(text, &range) || is_glued(text, &range) {
                     continue;
                 }
-                let range = t.range();
                 while h < hits.len() && hits[h].range.end <= range.start {
                     h += 1;
                 }
@@ -871,15 +968,16 @@ impl VariantModel {
                 }) {
                     continue;
                 }
-                let Some(l) = learned.get(&text[range.clone()]) else {
+                let word = &text[range.clone()];
+                let Some(l) = map.and_then(|map| map.get(word)) else {
                     continue;
                 };
-                if in_capitals_run(&scratch.tokens, i) {
+                if is_capitals(word) && next_to_capitals(text, &range) {
                     continue;
                 }
-                scratch.edits.push((range.clone(), l.canonical.clone()));
+                scratch.edits.push((range, l.canonical.clone()));
                 applied.push(Applied {
-                    variant: text[range].to_owned(),
+                    variant: word.to_owned(),
                     canonical: l.canonical.clone(),
                     rule: l.rule,
                     detail: l.detail.clone(),
@@ -1074,7 +1172,6 @@ fn relation(form: &str, group: &Group, _lang: &str) -> (Rule, String) {
 pub struct ApplyScratch {
     keyed: Keyed,
     hits: Vec<Hit>,
-    tokens: Vec<Token>,
     edits: Vec<(Range<usize>, String)>,
 }
 
