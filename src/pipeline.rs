@@ -150,6 +150,9 @@ pub struct Summary {
     pub variants_unified: u64,
     /// The same, per rule (`alias`, `user`, `case`, `diacritics`, `confusable`).
     pub variants_by_rule: BTreeMap<String, u64>,
+    /// Variants found and left as they are by a guard (a number or a URL
+    /// next to them, an ambiguous full stop), listed with `applied=false`.
+    pub variants_kept: u64,
     /// Fuzzy candidates listed in `variants.csv` and not applied.
     pub variants_suggested: usize,
     pub candidate_pairs: usize,
@@ -321,6 +324,7 @@ pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
     summary.variants_unified = summary.variants_by_rule.values().sum();
+    summary.variants_kept = report.kept();
     summary.variants_suggested = models
         .variants
         .suggestions()
@@ -447,6 +451,7 @@ pub fn unify_variants(
             variant: found,
             canonical: written,
             rule: crate::normalize::variants::Rule::Confusable,
+            kept: false,
         });
     }
     if !doc.meta.status.is_ok() {
@@ -460,7 +465,7 @@ pub fn unify_variants(
     if let Some(title) = model.apply(&doc.meta.title, &doc.language, scratch, applied) {
         doc.meta.title = title;
     }
-    doc.variants = applied.len() - before;
+    doc.variants = applied[before..].iter().filter(|a| !a.kept).count();
 }
 
 /// Which letters of a repaired word were of another script, for the report:

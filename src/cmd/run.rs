@@ -109,13 +109,14 @@ fn render(s: &Summary, config: &RunConfig) -> String {
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
     out.push_str(&format!(
-        "  variants: {} {verb}{}, {} suggested\n",
+        "  variants: {} {verb}{}, {} kept, {} suggested (see variants.csv)\n",
         s.variants_unified,
         if rules.is_empty() {
             String::new()
         } else {
             format!(" ({})", rules.join(", "))
         },
+        s.variants_kept,
         s.variants_suggested
     ));
     let problems: usize = s.problems.values().sum();

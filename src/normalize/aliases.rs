@@ -699,6 +699,8 @@ pub struct Hit {
     /// `None` when the span stays as it is (a canonical, or a variant the
     /// guards keep); else the row and the text to write.
     pub rewrite: Option<(u32, String)>,
+    /// A variant the guards keep as it is: the row and why.
+    pub kept: Option<(u32, &'static str)>,
 }
 
 impl LangAliases {
@@ -842,8 +844,8 @@ impl LangAliases {
             }
             let entry = &self.entries[m.pattern().as_usize()];
             let span = &text[range.clone()];
-            let rewrite = if entry.canonicals.iter().any(|c| same_exact(c, span)) {
-                None
+            let (rewrite, kept) = if entry.canonicals.iter().any(|c| same_exact(c, span)) {
+                (None, None)
             } else if let Some(&r) = entry.rows.iter().find(|&&r| {
                 verify(
                     self.rows[r as usize].case,
@@ -851,13 +853,20 @@ impl LangAliases {
                     span,
                 )
             }) {
-                self.replacement(text, &range, r).map(|s| (r, s))
+                match self.replacement(text, &range, r) {
+                    Ok(s) => (Some((r, s)), None),
+                    Err(why) => (None, Some((r, why))),
+                }
             } else if !entry.canonicals.is_empty() {
-                None
+                (None, None)
             } else {
                 continue;
             };
-            hits.push(Hit { range, rewrite });
+            hits.push(Hit {
+                range,
+                rewrite,
+                kept,
+            });
         }
         hits.sort_by(|a, b| {
             a.range
@@ -875,9 +884,14 @@ impl LangAliases {
         });
     }
 
-    /// What to write for the hit `range` of row `r`, or `None` when the
-    /// guards keep the text as it is.
-    fn replacement(&self, text: &str, range: &Range<usize>, r: u32) -> Option<String> {
+    /// What to write for the hit `range` of row `r`, or why the guards keep
+    /// the text as it is.
+    fn replacement(
+        &self,
+        text: &str,
+        range: &Range<usize>,
+        r: u32,
+    ) -> Result<String, &'static str> {
         let row = &self.rows[r as usize];
         let before = &text[..range.start];
         let after = &text[range.end..];
@@ -888,11 +902,11 @@ impl LangAliases {
         let (p1, p2) = (prev.next(), prev.next());
         // A number: "COP 29.000", "COP 29,5".
         if matches!(n1, Some('.' | ',')) && n2.is_some_and(|c| c.is_ascii_digit()) {
-            return None;
+            return Err("kept: a number follows");
         }
         // A currency: "US$".
         if n1 == Some('$') {
-            return None;
+            return Err("kept: a currency sign follows");
         }
         // Glued into a URL, an address, a handle or a path.
         let glue = |c: Option<char>| matches!(c, Some('/' | '\\' | '@' | '_'));
@@ -903,7 +917,7 @@ impl LangAliases {
         };
         if glue(p1) || glue(n1) || domain_dot(p1, p2, span.chars().next()) || domain_dot(n1, n2, n2)
         {
-            return None;
+            return Err("kept: part of a URL, an address or a path");
         }
         let mut out = if is_capitals(span) && row.variant.chars().any(char::is_lowercase) {
             to_capitals(&row.canonical, &self.lang)
@@ -912,22 +926,108 @@ impl LangAliases {
         };
         if row.dotted {
             // The variant's full stop may also end the sentence.
+            const AMBIGUOUS: &str = "kept: its full stop may also end the sentence";
             match n1 {
                 None | Some('\n') => out.push('.'),
                 Some(c) if c.is_whitespace() => {
-                    let word = after.trim_start().chars().next();
-                    if word.is_some_and(char::is_uppercase) {
-                        return None;
+                    let word: &str = after
+                        .trim_start()
+                        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                        .next()
+                        .unwrap_or("");
+                    if word.starts_with(char::is_uppercase) {
+                        // "in the U.S. The company said": a word that starts
+                        // sentences, not one that follows an abbreviation
+                        // ("U.S. President").
+                        if starts_sentences(&self.lang, word) {
+                            out.push('.');
+                        } else {
+                            return Err(AMBIGUOUS);
+                        }
                     }
                 }
                 Some(c) if !c.is_alphanumeric() && !matches!(c, ',' | ';' | ':' | '-') => {
-                    return None;
+                    return Err(AMBIGUOUS);
                 }
                 _ => {}
             }
         }
-        Some(out)
+        Ok(out)
     }
+}
+
+/// Capitalised function words that open sentences and do not follow a
+/// dotted abbreviation inside one: after "U.S." they mean the full stop ends
+/// the sentence. Languages whose tables have dotted variants.
+fn starts_sentences(lang: &str, word: &str) -> bool {
+    let words: &[&str] = match lang {
+        "en" => &[
+            "The",
+            "A",
+            "An",
+            "It",
+            "He",
+            "She",
+            "They",
+            "We",
+            "I",
+            "But",
+            "And",
+            "This",
+            "That",
+            "These",
+            "Those",
+            "There",
+            "His",
+            "Her",
+            "Its",
+            "Their",
+            "Our",
+            "In",
+            "On",
+            "At",
+            "For",
+            "As",
+            "If",
+            "When",
+            "After",
+            "While",
+            "However",
+            "Meanwhile",
+            "Some",
+            "Many",
+            "Most",
+            "Both",
+            "Last",
+            "Earlier",
+            "Officials",
+            "Analysts",
+        ],
+        "fr" => &[
+            "Le", "La", "Les", "L'", "Un", "Une", "Des", "Il", "Elle", "Ils", "Elles", "Nous",
+            "On", "Ce", "Cette", "Ces", "Mais", "Et", "En", "Dans", "Pour", "Selon", "Depuis",
+            "Son", "Sa", "Ses", "Leur",
+        ],
+        "es" => &[
+            "El", "La", "Los", "Las", "Un", "Una", "Él", "Ella", "Ellos", "Pero", "Y", "En",
+            "Para", "Según", "Desde", "Su", "Sus", "Este", "Esta", "Estos",
+        ],
+        "de" => &[
+            "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Er", "Sie", "Es", "Wir",
+            "Ich", "Aber", "Und", "Im", "Am", "Auf", "Für", "Nach", "Seit", "Sein", "Seine", "Ihr",
+            "Ihre", "Diese", "Dieser",
+        ],
+        "it" => &[
+            "Il", "Lo", "La", "Gli", "Le", "Un", "Una", "Lei", "Loro", "Ma", "E", "In", "Per",
+            "Secondo", "Dopo", "Suo", "Sua",
+        ],
+        "pt" => &[
+            "O", "A", "Os", "As", "Um", "Uma", "Ele", "Ela", "Eles", "Mas", "E", "Em", "Para",
+            "Segundo", "Depois", "Seu", "Sua",
+        ],
+        _ => &[],
+    };
+    words.contains(&word)
 }
 
 /// A hit may not touch a letter or digit on either side, unless one of the
@@ -1039,6 +1139,12 @@ mod tests {
             ),
             ("en", "Latin", "to the U.S.", "to the United States."),
             ("en", "Latin", "U.S. President", "U.S. President"),
+            (
+                "en",
+                "Latin",
+                "to the U.S. The firm",
+                "to the United States. The firm",
+            ),
             ("en", "Latin", "US$ 5", "US$ 5"),
             ("de", "Latin", "Selensky in Kyjiw", "Selenskyj in Kiew"),
             (

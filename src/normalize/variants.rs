@@ -91,6 +91,11 @@ pub const LOWERCASE_SHARE: f64 = 0.1;
 /// UNICEF, UNESCO); longer ones in capitals are emphasis or styling.
 pub const MAX_ACRONYM_LETTERS: u16 = 6;
 
+/// Capitalised words shorter than this are not learned as names: two and
+/// three letters are too often an acronym beside an unrelated word (LA/La,
+/// OS/Os, CAF/Caf, COL/Col), which the lower-case test cannot tell apart.
+pub const MIN_NAME_LETTERS: u16 = 4;
+
 /// Settings of the variants step.
 #[derive(Debug, Clone)]
 pub struct VariantsConfig {
@@ -461,7 +466,11 @@ impl NameCounts {
                 // Long words in capitals are emphasis or a brand's styling
                 // (DER STANDARD), not an acronym: never a spelling to learn.
                 let styled = t.is_capitals() && t.letters > MAX_ACRONYM_LETTERS;
-                if !t.initial && !styled && !in_capitals_run(&scratch.tokens, i) {
+                if !t.initial
+                    && !styled
+                    && t.letters >= MIN_NAME_LETTERS
+                    && !in_capitals_run(&scratch.tokens, i)
+                {
                     scratch.names.push(t.range());
                 }
             } else if t.lower {
@@ -927,6 +936,16 @@ impl VariantModel {
         }
         scratch.edits.clear();
         for hit in &scratch.hits {
+            if let Some((r, why)) = hit.kept {
+                let row = aliases.row(r);
+                applied.push(Applied {
+                    variant: text[hit.range.clone()].to_owned(),
+                    canonical: row.canonical.clone(),
+                    rule: row.rule,
+                    detail: why.to_owned(),
+                    kept: true,
+                });
+            }
             if let Some((r, replacement)) = &hit.rewrite {
                 let row = aliases.row(*r);
                 // The corpus may have re-cased the canonical (see `groups`).
@@ -946,6 +965,7 @@ impl VariantModel {
                     canonical,
                     rule: row.rule,
                     detail: row.origin.clone(),
+                    kept: false,
                 });
             }
         }
@@ -981,6 +1001,7 @@ impl VariantModel {
                     canonical: l.canonical.clone(),
                     rule: l.rule,
                     detail: l.detail.clone(),
+                    kept: false,
                 });
             }
         }
@@ -1183,8 +1204,12 @@ pub struct Applied {
     pub canonical: String,
     pub rule: Rule,
     /// Where the rule comes from: an alias row (`countries.csv:17`), the
-    /// counts behind a learned spelling, a similarity.
+    /// counts behind a learned spelling, a similarity; for a kept variant,
+    /// why it was kept.
     pub detail: String,
+    /// Found but kept as it is by a guard (a number or URL next to it, an
+    /// ambiguous full stop): listed in the report with `applied=false`.
+    pub kept: bool,
 }
 
 /// One row of `variants.csv`.
@@ -1209,28 +1234,29 @@ pub struct VariantReport {
     rows: BTreeMap<ReportKey, ReportCount>,
 }
 
-/// Language, variant, canonical, rule.
-type ReportKey = (String, String, String, Rule);
+/// Language, variant, canonical, rule, kept.
+type ReportKey = (String, String, String, Rule, bool);
 /// Mentions, documents, detail.
 type ReportCount = (u64, u64, String);
 
 impl VariantReport {
     /// Add one document's rewrites.
     pub fn add_document(&mut self, lang: &str, applied: &[Applied]) {
-        let mut seen: Vec<(&str, &str, Rule)> = Vec::new();
+        let mut seen: Vec<(&str, &str, Rule, bool)> = Vec::new();
         for a in applied {
             let key = (
                 lang.to_owned(),
                 a.variant.clone(),
                 a.canonical.clone(),
                 a.rule,
+                a.kept,
             );
             let e = self.rows.entry(key).or_insert((0, 0, a.detail.clone()));
             e.0 += 1;
             if e.2 > a.detail {
                 e.2 = a.detail.clone();
             }
-            let id = (a.variant.as_str(), a.canonical.as_str(), a.rule);
+            let id = (a.variant.as_str(), a.canonical.as_str(), a.rule, a.kept);
             if !seen.contains(&id) {
                 seen.push(id);
                 e.1 += 1;
@@ -1253,13 +1279,24 @@ impl VariantReport {
         self
     }
 
-    /// Rewrites counted, per rule.
+    /// Rewrites counted, per rule (variants kept by a guard not counted).
     pub fn by_rule(&self) -> BTreeMap<&'static str, u64> {
         let mut m = BTreeMap::new();
-        for ((_, _, _, rule), (n, _, _)) in &self.rows {
-            *m.entry(rule.as_str()).or_default() += n;
+        for ((_, _, _, rule, kept), (n, _, _)) in &self.rows {
+            if !kept {
+                *m.entry(rule.as_str()).or_default() += n;
+            }
         }
         m
+    }
+
+    /// Variants found and kept as they are by a guard.
+    pub fn kept(&self) -> u64 {
+        self.rows
+            .iter()
+            .filter(|((.., kept), _)| *kept)
+            .map(|(_, (n, _, _))| n)
+            .sum()
     }
 
     /// The rows of `variants.csv`: what was rewritten (`applied` says
@@ -1270,13 +1307,13 @@ impl VariantReport {
             .rows
             .iter()
             .map(
-                |((lang, variant, canonical, rule), (n, d, detail))| VariantRow {
+                |((lang, variant, canonical, rule, kept), (n, d, detail))| VariantRow {
                     variant: variant.clone(),
                     canonical: canonical.clone(),
                     count: *n,
                     rule: *rule,
                     lang: lang.clone(),
-                    applied,
+                    applied: applied && !kept,
                     documents: *d,
                     detail: detail.clone(),
                 },
@@ -1611,6 +1648,7 @@ mod tests {
             canonical: c.into(),
             rule,
             detail: String::new(),
+            kept: false,
         };
         r1.add_document(
             "en",
