@@ -1085,6 +1085,38 @@ mod tests {
     }
 
     #[test]
+    fn shipped_tables_follow_their_rules() {
+        // The rules of data/aliases/README.md, per language after `*` rows
+        // are expanded: one canonical per variant, no chains, no variant as
+        // a whole word inside its own canonical.
+        let table = AliasTable::builtin().unwrap();
+        let mut langs: Vec<String> = table.languages().into_iter().collect();
+        langs.push("xx".to_owned());
+        for lang in langs {
+            let rows = table.rows_for(&lang);
+            let mut canonical_of: HashMap<&str, &str> = HashMap::new();
+            for r in &rows {
+                let c = canonical_of.entry(&r.variant).or_insert(&r.canonical);
+                assert_eq!(*c, r.canonical, "{lang}: {} has two canonicals", r.variant);
+            }
+            for r in &rows {
+                assert!(
+                    !canonical_of.contains_key(r.canonical.as_str()),
+                    "{lang}: chain {} -> {} -> {}",
+                    r.variant,
+                    r.canonical,
+                    canonical_of[r.canonical.as_str()]
+                );
+                let inside = r
+                    .canonical
+                    .match_indices(&r.variant)
+                    .any(|(at, _)| is_word_bounded(&r.canonical, &(at..at + r.variant.len())));
+                assert!(!inside, "{lang}: {} is inside {}", r.variant, r.canonical);
+            }
+        }
+    }
+
+    #[test]
     fn rewrites_across_languages_and_scripts() {
         let m = matcher();
         // (lang, script, input, output)
