@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use crate::boilerplate::{self, Lexicon, Removal};
 use crate::cluster::{self, Assignment, ClusterConfig, ClusterInput};
 use crate::doc::{DocMeta, StatusKind};
-use crate::ingest::{self, FieldMap};
+use crate::ingest::{self, FieldMap, Limits};
 use crate::lang;
 use crate::minhash::{self, LshConfig};
 use crate::normalize::aliases::{AliasMatcher, AliasTable};
@@ -58,6 +58,8 @@ pub struct RunConfig {
     /// Worker threads; `None` lets rayon choose (one per core).
     pub threads: Option<usize>,
     pub fields: FieldMap,
+    /// Size limits for reading files (text cap, longest record).
+    pub limits: Limits,
     /// Skip boilerplate removal.
     pub keep_boilerplate: bool,
     /// A document losing more than this share of its characters to
@@ -83,6 +85,7 @@ impl RunConfig {
             write_documents: false,
             threads: None,
             fields: FieldMap::default(),
+            limits: Limits::default(),
             keep_boilerplate: false,
             max_removed_share: 0.5,
             normalize: NormalizeConfig::default(),
@@ -230,7 +233,7 @@ pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
     let raw: Vec<_> = walk
         .entries
         .par_iter()
-        .map(|entry| ingest::read_entry(entry, &config.fields))
+        .map(|entry| ingest::read_entry(entry, &config.fields, &config.limits))
         .collect::<Vec<_>>()
         .into_iter()
         .flatten()

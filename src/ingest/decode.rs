@@ -1,22 +1,41 @@
 //! Bytes to text: BOM sniffing, binary detection, UTF-8, UTF-16 and legacy
-//! encodings.
+//! encodings, streamed so that a file of any size is decoded in bounded
+//! memory.
 //!
 //! Scraped folders mix UTF-8 (with and without a BOM), UTF-16 saved by
 //! Windows tools, and legacy code pages (cp1252, koi8-r, windows-1256,
-//! gb18030, shift_jis, ...). The order of the checks matters:
+//! gb18030, shift_jis, ...). Decoding happens in two steps:
 //!
-//! 1. A BOM is authoritative (UTF-8, UTF-16LE, UTF-16BE).
-//! 2. Magic numbers and NUL density catch images, PDFs and archives that
-//!    carry a text extension; those are reported, never decoded to garbage.
-//! 3. UTF-16 without a BOM is recognised by its NUL pattern.
-//! 4. Valid UTF-8 is UTF-8. Mostly-valid UTF-8 with a few broken bytes stays
-//!    UTF-8 with replacements rather than being misread as cp1252.
-//! 5. Otherwise chardetng guesses and encoding_rs decodes.
+//! 1. [`sniff`] looks at the bytes and decides what they are. The order of
+//!    the checks matters:
+//!    1. A BOM is authoritative (UTF-8, UTF-16LE, UTF-16BE).
+//!    2. Magic numbers and control-byte density in the first 8 KiB catch
+//!       images, PDFs and archives that carry a text extension; those are
+//!       reported, never decoded to garbage.
+//!    3. UTF-16 without a BOM is recognised by its NUL pattern.
+//!    4. Valid UTF-8 is UTF-8. Mostly-valid UTF-8 with a few broken bytes
+//!       stays UTF-8 with replacements rather than being misread as cp1252.
+//!    5. Otherwise chardetng guesses.
 //!
-//! Invalid sequences are replaced with U+FFFD and counted; decoding never
-//! fails and never panics.
+//!    Steps 4 and 5 look at every byte up to a limit (the whole file for
+//!    record files, the part that will be used for a text file), a chunk at
+//!    a time, so the verdict is the one a whole-file look would give while
+//!    memory stays at one chunk. They read the source again from the start
+//!    when chardetng is needed, hence `Read + Seek`.
+//! 2. [`Transcoder`] decodes the stream with encoding_rs into UTF-8, one
+//!    chunk at a time, as a [`BufRead`]. It replaces each invalid sequence
+//!    with U+FFFD and remembers where in its output it did so, so that a
+//!    record parser can charge each replacement to the record it fell in.
+//!
+//! Invariants: decoding never fails on bad bytes and never panics; only I/O
+//! errors are errors. Every replacement is counted exactly once (a U+FFFD
+//! that was valid in the input is not a replacement). [`decode`] is the same
+//! two steps on a byte slice.
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use std::collections::VecDeque;
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
+
+use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Text decoded from a file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,68 +55,323 @@ pub enum Decoding {
     Binary(&'static str),
 }
 
+/// The verdict of [`sniff`]: how to decode a stream, or why not to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// Text in `encoding`; the first `bom` bytes are a byte order mark.
+    Text {
+        encoding: &'static Encoding,
+        bom: u64,
+    },
+    /// Not text (see [`Decoding::Binary`]).
+    Binary(&'static str),
+}
+
 /// How many leading bytes the binary and UTF-16 sniffers look at.
 const SNIFF_LEN: usize = 8192;
 
-/// Decode a file's bytes to text. See the module docs for the order of checks.
+/// Bytes read from the source per step, by the sniffer and the transcoder.
+const CHUNK: usize = 64 * 1024;
+
+/// Decode a whole byte slice to text. See the module docs for the checks.
 pub fn decode(bytes: &[u8]) -> Decoding {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return Decoding::Text(decode_with(encoding, &bytes[bom_len..]));
+    let mut cursor = io::Cursor::new(bytes);
+    // Reading from memory cannot fail.
+    let Ok(sniffed) = sniff(&mut cursor, u64::MAX) else {
+        return Decoding::Binary("unreadable");
+    };
+    let (encoding, bom) = match sniffed {
+        Sniffed::Binary(kind) => return Decoding::Binary(kind),
+        Sniffed::Text { encoding, bom } => (encoding, bom as usize),
+    };
+    let mut transcoder = Transcoder::new(&bytes[bom.min(bytes.len())..], encoding);
+    let mut text = String::with_capacity(bytes.len());
+    match transcoder.read_to_string(&mut text) {
+        Ok(_) => Decoding::Text(Decoded {
+            text,
+            encoding: encoding.name(),
+            replaced: transcoder.replaced(),
+        }),
+        Err(_) => Decoding::Binary("unreadable"),
     }
-    if let Some(kind) = binary_magic(bytes) {
-        return Decoding::Binary(kind);
-    }
-    if let Some(encoding) = sniff_utf16(bytes) {
-        return Decoding::Text(decode_with(encoding, bytes));
-    }
-    if looks_binary(bytes) {
-        return Decoding::Binary("nul or control bytes");
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoding::Text(Decoded {
-            text: text.to_owned(),
-            encoding: UTF_8.name(),
-            replaced: 0,
+}
+
+/// Decide how to decode `src`, looking at no more than `limit` bytes of it.
+///
+/// Reads from the start of `src` and leaves its position anywhere: seek to
+/// `bom` before decoding. `limit` bounds the work, not the memory (which is
+/// one chunk): pass the number of bytes that will be used.
+pub fn sniff<R: Read + Seek>(src: &mut R, limit: u64) -> io::Result<Sniffed> {
+    src.seek(SeekFrom::Start(0))?;
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    src.by_ref()
+        .take((SNIFF_LEN as u64).min(limit))
+        .read_to_end(&mut head)?;
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&head) {
+        return Ok(Sniffed::Text {
+            encoding,
+            bom: bom_len as u64,
         });
     }
-    if mostly_utf8(bytes) {
-        return Decoding::Text(decode_with(UTF_8, bytes));
+    if let Some(kind) = binary_magic(&head) {
+        return Ok(Sniffed::Binary(kind));
     }
+    if let Some(encoding) = sniff_utf16(&head) {
+        return Ok(Sniffed::Text { encoding, bom: 0 });
+    }
+    if looks_binary(&head) {
+        return Ok(Sniffed::Binary("nul or control bytes"));
+    }
+    // Steps 4 and 5 over everything up to the limit.
+    src.seek(SeekFrom::Start(0))?;
+    let utf8 = Utf8Census::of(src.by_ref().take(limit))?;
+    if utf8.invalid == 0 || utf8.mostly_utf8() {
+        return Ok(Sniffed::Text {
+            encoding: UTF_8,
+            bom: 0,
+        });
+    }
+    src.seek(SeekFrom::Start(0))?;
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-    detector.feed(bytes, true);
+    let mut buf = vec![0u8; CHUNK];
+    let mut rest = src.by_ref().take(limit);
+    loop {
+        let n = read_full(&mut rest, &mut buf)?;
+        detector.feed(&buf[..n], n < buf.len());
+        if n < buf.len() {
+            break;
+        }
+    }
     let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
-    Decoding::Text(decode_with(encoding, bytes))
+    Ok(Sniffed::Text { encoding, bom: 0 })
 }
 
-/// Decode without BOM handling and count the replacements.
-fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    let replaced = if had_errors {
-        // The source may hold genuine U+FFFD too; count only what decoding
-        // added by comparing against the count a clean decode would give.
-        let total = text.chars().filter(|&c| c == '\u{FFFD}').count();
-        let genuine = if encoding == UTF_8 {
-            count_genuine_replacement_chars(bytes)
-        } else {
-            0
-        };
-        total.saturating_sub(genuine).max(1)
-    } else {
-        0
-    };
-    Decoded {
-        text: text.into_owned(),
-        encoding: encoding.name(),
-        replaced,
+/// Fill `buf` as far as the source allows; fewer bytes means end of input.
+fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match src.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Counts of valid non-ASCII characters and invalid sequences in a UTF-8
+/// reading of a stream, taken a chunk at a time.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Utf8Census {
+    /// Valid multi-byte characters.
+    multibyte: usize,
+    /// Maximal invalid subsequences (what a decoder would replace).
+    invalid: usize,
+}
+
+impl Utf8Census {
+    fn of(mut src: impl Read) -> io::Result<Utf8Census> {
+        let mut census = Utf8Census::default();
+        let mut buf = vec![0u8; CHUNK + 4];
+        // Bytes of a sequence cut by the chunk boundary, carried over.
+        let mut carry = 0usize;
+        loop {
+            let n = read_full(&mut src, &mut buf[carry..carry + CHUNK])?;
+            let end = carry + n;
+            let at_end = n < CHUNK;
+            let mut rest = &buf[..end];
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(valid) => {
+                        census.count_valid(valid.as_bytes());
+                        rest = &[];
+                        break;
+                    }
+                    Err(e) => {
+                        census.count_valid(&rest[..e.valid_up_to()]);
+                        match e.error_len() {
+                            Some(len) => {
+                                census.invalid += 1;
+                                rest = &rest[e.valid_up_to() + len..];
+                            }
+                            None if at_end => {
+                                // A sequence cut by the end: by the limit it
+                                // is no evidence either way, and a file cut
+                                // short is still UTF-8 (the transcoder
+                                // counts the replacement).
+                                rest = &[];
+                                break;
+                            }
+                            None => {
+                                rest = &rest[e.valid_up_to()..];
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            if at_end {
+                return Ok(census);
+            }
+            carry = rest.len();
+            let from = end - carry;
+            buf.copy_within(from..end, 0);
+        }
+    }
+
+    fn count_valid(&mut self, bytes: &[u8]) {
+        // Every multi-byte character has exactly one lead byte >= 0xC0.
+        self.multibyte += bytes.iter().filter(|&&b| b >= 0xC0).count();
+    }
+
+    /// Invalid UTF-8 with many valid multi-byte sequences is damaged UTF-8,
+    /// not a legacy code page: cp1252 text almost never forms valid UTF-8
+    /// sequences.
+    fn mostly_utf8(&self) -> bool {
+        self.multibyte > 0 && self.multibyte >= 2 * self.invalid
     }
 }
 
-/// Count U+FFFD characters that are encoded validly in the UTF-8 input.
-fn count_genuine_replacement_chars(bytes: &[u8]) -> usize {
-    bytes
-        .utf8_chunks()
-        .map(|chunk| chunk.valid().matches('\u{FFFD}').count())
-        .sum()
+/// A streaming decoder: reads bytes in one encoding, yields UTF-8.
+///
+/// Invalid sequences become U+FFFD; [`Transcoder::replaced`] counts them and
+/// [`Transcoder::take_replacements_before`] tells which output bytes they
+/// fell in. The caller skips the BOM (see [`Sniffed::Text`]) before handing
+/// the source over. Memory: one input chunk and one output chunk.
+pub struct Transcoder<R> {
+    src: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    src_done: bool,
+    finished: bool,
+    out: Vec<u8>,
+    out_pos: usize,
+    /// Output offset of `out[0]`.
+    base: u64,
+    /// Output offsets of replacement characters not yet taken.
+    replacements: VecDeque<u64>,
+    replaced: usize,
+}
+
+impl<R: Read> Transcoder<R> {
+    pub fn new(src: R, encoding: &'static Encoding) -> Transcoder<R> {
+        Transcoder {
+            src,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input: vec![0; CHUNK],
+            in_start: 0,
+            in_end: 0,
+            src_done: false,
+            finished: false,
+            out: Vec::with_capacity(CHUNK * 3 + 16),
+            out_pos: 0,
+            base: 0,
+            replacements: VecDeque::new(),
+            replaced: 0,
+        }
+    }
+
+    /// Invalid sequences replaced so far.
+    pub fn replaced(&self) -> usize {
+        self.replaced
+    }
+
+    /// Output bytes handed out so far (consumed by the reader).
+    pub fn position(&self) -> u64 {
+        self.base + self.out_pos as u64
+    }
+
+    /// How many of the replacements not yet taken lie before output offset
+    /// `offset`; they are taken.
+    pub fn take_replacements_before(&mut self, offset: u64) -> usize {
+        let mut n = 0;
+        while self.replacements.front().is_some_and(|&at| at < offset) {
+            self.replacements.pop_front();
+            n += 1;
+        }
+        n
+    }
+
+    /// Decode the next stretch of input into `out`. Leaves `out` empty only
+    /// at the end of the stream.
+    fn refill(&mut self) -> io::Result<()> {
+        self.base += self.out.len() as u64;
+        self.out.clear();
+        self.out_pos = 0;
+        while self.out.is_empty() && !self.finished {
+            if self.in_start == self.in_end && !self.src_done {
+                let n = loop {
+                    match self.src.read(&mut self.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.in_start = 0;
+                self.in_end = n;
+                self.src_done = n == 0;
+            }
+            self.decode_input();
+        }
+        Ok(())
+    }
+
+    /// Decode what is buffered in `input` into `out`.
+    fn decode_input(&mut self) {
+        loop {
+            let start = self.out.len();
+            let room = (self.in_end - self.in_start) * 3 + 16;
+            self.out.resize(start + room, 0);
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.in_start..self.in_end],
+                &mut self.out[start..],
+                self.src_done,
+            );
+            self.out.truncate(start + written);
+            self.in_start += read;
+            match result {
+                DecoderResult::InputEmpty => {
+                    if self.src_done {
+                        self.finished = true;
+                    }
+                    return;
+                }
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(_, _) => {
+                    self.replacements
+                        .push_back(self.base + self.out.len() as u64);
+                    self.replaced += 1;
+                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                }
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for Transcoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Transcoder<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.out_pos >= self.out.len() {
+            self.refill()?;
+        }
+        Ok(&self.out[self.out_pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.out_pos = (self.out_pos + amt).min(self.out.len());
+    }
 }
 
 /// Recognise common binary formats by their leading bytes.
@@ -162,6 +436,9 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Text has almost no NULs or C0 controls other than whitespace and ESC.
+///
+/// A few stray NULs in text (a padded record, a bad copy) stay below the
+/// 10% bar; ingest removes them and flags the document.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if head.is_empty() {
@@ -172,17 +449,6 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
         .count();
     suspicious * 10 > head.len()
-}
-
-/// Invalid UTF-8 with many valid multi-byte sequences is damaged UTF-8, not a
-/// legacy code page: cp1252 text almost never forms valid UTF-8 sequences.
-fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut multibyte, mut invalid) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        invalid += usize::from(!chunk.invalid().is_empty());
-    }
-    multibyte > 0 && multibyte >= 2 * invalid
 }
 
 #[cfg(test)]
@@ -296,8 +562,108 @@ mod tests {
     }
 
     #[test]
+    fn genuine_replacement_characters_are_not_counted() {
+        // (input, replaced): a U+FFFD written validly is text, not damage.
+        let cases: &[(&[u8], usize)] = &[
+            ("Ölçüm � tamam.".as_bytes(), 0),
+            (b"\xC3\xA7ok \xEF\xBF\xBD ve \xFF son \xC3\xBC", 1),
+            (b"\xC3\xA7\xC3\xBC\xC3\xB6 \xE2\x82", 1), // cut at the end
+        ];
+        for (bytes, want) in cases {
+            let d = text(decode(bytes));
+            assert_eq!((d.encoding, d.replaced), ("UTF-8", *want), "{bytes:?}");
+        }
+    }
+
+    #[test]
     fn empty_and_ascii() {
         assert_eq!(text(decode(b"")).text, "");
         assert_eq!(text(decode(b"plain ascii")).encoding, "UTF-8");
+    }
+
+    /// A reader that hands out one byte at a time, the worst case for
+    /// sequences cut between reads.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.is_empty()) {
+                (Some((&b, rest)), false) => {
+                    buf[0] = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn streaming_matches_whole_decoding_and_places_replacements() {
+        let samples: &[(&str, &[u8])] = &[
+            ("UTF-8", "Ça va? Ğüzel — 中文 😀".as_bytes()),
+            ("UTF-8", b"ab\xFFcd\xC3\xA7\xE2\x82x\xF0\x9F\x98"),
+            ("windows-1252", b"caf\xe9 \x80 na\xefve"),
+            ("UTF-16LE", b"a\0b\0\x3D\xD8\x00\xDEc\0\x00\xD8"),
+            ("Shift_JIS", b"\x93\xfa\x96\x7b\x82\xa0"),
+        ];
+        for (label, bytes) in samples {
+            let encoding = Encoding::for_label(label.as_bytes()).unwrap();
+            let (whole, _) = encoding.decode_without_bom_handling(bytes);
+            let mut t = Transcoder::new(Trickle(bytes), encoding);
+            let mut streamed = String::new();
+            t.read_to_string(&mut streamed).unwrap();
+            assert_eq!(streamed, whole, "{label}");
+            // Every recorded offset holds a U+FFFD in the output.
+            let offsets: Vec<u64> = t.replacements.iter().copied().collect();
+            assert_eq!(offsets.len(), t.replaced(), "{label}");
+            for at in offsets {
+                assert!(
+                    streamed[at as usize..].starts_with('\u{FFFD}'),
+                    "{label}: {at}"
+                );
+            }
+            let total = t.replaced();
+            assert_eq!(t.take_replacements_before(u64::MAX), total);
+        }
+    }
+
+    #[test]
+    fn census_across_chunk_boundaries() {
+        // A multi-byte character straddling the 64 KiB chunk boundary is
+        // valid, not two invalid halves.
+        let mut bytes = vec![b'a'; CHUNK - 1];
+        bytes.extend_from_slice("ğ".as_bytes());
+        bytes.extend_from_slice(b" tail");
+        let census = Utf8Census::of(&bytes[..]).unwrap();
+        assert_eq!(
+            census,
+            Utf8Census {
+                multibyte: 1,
+                invalid: 0
+            }
+        );
+        bytes.push(0xFF);
+        assert_eq!(Utf8Census::of(&bytes[..]).unwrap().invalid, 1);
+    }
+
+    #[test]
+    fn sniff_limit_bounds_the_look() {
+        // Latin-1 bytes after the limit do not change the verdict.
+        let mut bytes = "plain ascii text. ".repeat(1000).into_bytes();
+        let cut = bytes.len() as u64;
+        bytes.extend_from_slice(b"caf\xe9 cr\xe8me br\xfbl\xe9e");
+        let mut cursor = io::Cursor::new(&bytes);
+        assert_eq!(
+            sniff(&mut cursor, cut).unwrap(),
+            Sniffed::Text {
+                encoding: UTF_8,
+                bom: 0
+            }
+        );
+        let Sniffed::Text { encoding, .. } = sniff(&mut cursor, u64::MAX).unwrap() else {
+            panic!("binary");
+        };
+        assert_eq!(encoding.name(), "windows-1252");
     }
 }

@@ -16,12 +16,13 @@ pub mod decode;
 pub mod records;
 pub mod txt;
 
+use std::io::{BufRead, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
 use crate::doc::{DocMeta, RawDoc, Status, StatusKind};
-use decode::Decoding;
+use decode::{Sniffed, Transcoder};
 pub use records::FieldMap;
 
 /// The file formats dedup reads, chosen by extension.
@@ -215,8 +216,48 @@ fn escape_bytes(path: &Path) -> String {
     format!("{path:?}")
 }
 
+/// Size limits that keep memory bounded whatever the input.
+///
+/// A document's text is cut at `max_text_bytes` (UTF-8) and flagged
+/// `truncated`; a JSONL line or CSV row longer than `max_record_bytes` is
+/// reported as a `parse` problem without ever being held whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_text_bytes: usize,
+    pub max_record_bytes: usize,
+}
+
+/// Default text cap: 8 MiB. The longest article in the shared evaluation
+/// corpora (scrapinghub AEB, masakhanews, Reuters, SemEval, newspaper4k,
+/// sadedegel) is 96 KB and the 99th percentile is under 22 KB, so 8 MiB is
+/// over 80 times the longest real article: a file beyond it is a dump or a
+/// mistake, not a story. Shingling already reads at most 100,000 tokens
+/// (about 700 KB of text), so the cap never changes a comparison; it bounds
+/// the memory each worker needs (a few times the cap, see README).
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 8 << 20;
+
+impl Limits {
+    /// Limits for a text cap; records may be 8 times as long, to leave room
+    /// for metadata and markup fields beside the text.
+    pub fn for_text(max_text_bytes: usize) -> Limits {
+        Limits {
+            max_text_bytes,
+            max_record_bytes: max_text_bytes.saturating_mul(8),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::for_text(DEFAULT_MAX_TEXT_BYTES)
+    }
+}
+
 /// Read, decode and parse one walk entry into its documents.
-pub fn read_entry(entry: &Entry, fields: &FieldMap) -> Vec<RawDoc> {
+///
+/// Files are streamed: memory per call is bounded by [`Limits`] and the
+/// documents returned, never by the size of the file.
+pub fn read_entry(entry: &Entry, fields: &FieldMap, limits: &Limits) -> Vec<RawDoc> {
     match entry {
         Entry::Unreadable { rel, message } => vec![RawDoc {
             meta: DocMeta {
@@ -227,22 +268,61 @@ pub fn read_entry(entry: &Entry, fields: &FieldMap) -> Vec<RawDoc> {
             },
             text: String::new(),
         }],
-        Entry::File(file) => match std::fs::read(&file.path) {
-            Ok(bytes) => parse_bytes(file, &bytes, fields),
-            Err(e) => vec![failed(
-                file,
-                &file.rel,
-                StatusKind::Unreadable,
-                e.to_string(),
-            )],
-        },
+        Entry::File(file) => {
+            let opened = std::fs::File::open(&file.path).and_then(|f| {
+                let len = f.metadata()?.len();
+                Ok((f, len))
+            });
+            match opened {
+                Ok((f, len)) => read_stream(file, f, len, fields, limits),
+                Err(e) => vec![failed(
+                    file,
+                    &file.rel,
+                    StatusKind::Unreadable,
+                    e.to_string(),
+                )],
+            }
+        }
     }
 }
 
-/// Decode and parse the bytes of one file.
-pub fn parse_bytes(file: &InputFile, bytes: &[u8], fields: &FieldMap) -> Vec<RawDoc> {
-    let decoded = match decode::decode(bytes) {
-        Decoding::Binary(kind) => {
+/// Decode and parse the bytes of one file held in memory; the same path as
+/// [`read_entry`] takes for a file on disk.
+pub fn parse_bytes(
+    file: &InputFile,
+    bytes: &[u8],
+    fields: &FieldMap,
+    limits: &Limits,
+) -> Vec<RawDoc> {
+    read_stream(
+        file,
+        std::io::Cursor::new(bytes),
+        bytes.len() as u64,
+        fields,
+        limits,
+    )
+}
+
+/// Sniff, decode and parse a stream of `len` bytes into documents.
+fn read_stream<R: Read + Seek>(
+    file: &InputFile,
+    mut src: R,
+    len: u64,
+    fields: &FieldMap,
+    limits: &Limits,
+) -> Vec<RawDoc> {
+    let text_file = matches!(file.format, Format::Text | Format::Markdown);
+    // A text file is used up to the cap, so only that part decides its
+    // encoding; a record file is used whole.
+    let sniff_limit = if text_file {
+        limits.max_text_bytes as u64
+    } else {
+        u64::MAX
+    };
+    let sniffed = decode::sniff(&mut src, sniff_limit);
+    let (encoding, bom) = match sniffed {
+        Ok(Sniffed::Text { encoding, bom }) => (encoding, bom),
+        Ok(Sniffed::Binary(kind)) => {
             return vec![failed(
                 file,
                 &file.rel,
@@ -250,34 +330,16 @@ pub fn parse_bytes(file: &InputFile, bytes: &[u8], fields: &FieldMap) -> Vec<Raw
                 format!("looks like {kind}"),
             )];
         }
-        Decoding::Text(d) => d,
+        Err(e) => return vec![unreadable(file, &file.rel, &e)],
     };
-    let mut docs = match file.format {
-        Format::Text | Format::Markdown => {
-            let (header, body) = txt::parse(&decoded.text, file.format == Format::Markdown);
-            let fields = records::Fields {
-                text: body,
-                title: header.title,
-                date: header.date,
-                url: header.url,
-                source: header.source,
-                lang: header.lang,
-                replaced: 0,
-            };
-            vec![make_doc(file, file.rel.clone(), fields)]
-        }
-        Format::Jsonl => records_to_docs(file, records::parse_jsonl(&decoded.text, fields)),
-        Format::Csv | Format::Tsv => {
-            let delimiter = if file.format == Format::Tsv {
-                b'\t'
-            } else {
-                b','
-            };
-            match records::parse_table(&decoded.text, delimiter, fields) {
-                Ok(recs) => records_to_docs(file, recs),
-                Err(e) => vec![failed(file, &file.rel, StatusKind::Parse, e.0)],
-            }
-        }
+    if let Err(e) = src.seek(SeekFrom::Start(bom)) {
+        return vec![unreadable(file, &file.rel, &e)];
+    }
+    let transcoder = Transcoder::new(src, encoding);
+    let mut docs = if text_file {
+        read_text(file, transcoder, len, limits)
+    } else {
+        read_records(file, transcoder, fields, limits)
     };
     if docs.is_empty() {
         // A record file with no records still has to appear in the output.
@@ -289,37 +351,202 @@ pub fn parse_bytes(file: &InputFile, bytes: &[u8], fields: &FieldMap) -> Vec<Raw
         ));
     }
     for doc in &mut docs {
-        doc.meta.encoding = decoded.encoding.to_owned();
-        if decoded.replaced > 0 {
-            doc.meta
-                .status
-                .flag(format!("replaced={}", decoded.replaced));
-            let chars = decoded.text.chars().count().max(1);
-            if doc.meta.status.is_ok() && decoded.replaced * 3 > chars {
-                doc.meta.status.kind = StatusKind::Decode;
-                doc.meta.status.detail = format!(
-                    "{} of {chars} characters could not be decoded",
-                    decoded.replaced
-                );
-            }
-        }
+        doc.meta.encoding = encoding.name().to_owned();
     }
     docs
 }
 
-fn records_to_docs(file: &InputFile, recs: Vec<records::Record>) -> Vec<RawDoc> {
-    recs.into_iter()
-        .map(|rec| {
-            let doc_id = format!("{}:{}", file.rel, rec.line);
-            match rec.fields {
-                Ok(fields) => make_doc(file, doc_id, fields),
-                Err(message) => failed(file, &doc_id, StatusKind::Parse, message),
-            }
-        })
-        .collect()
+/// A `.txt` or `.md` file: one document, its text cut at the cap.
+fn read_text<R: Read>(
+    file: &InputFile,
+    mut src: Transcoder<R>,
+    len: u64,
+    limits: &Limits,
+) -> Vec<RawDoc> {
+    let mut bytes = Vec::new();
+    let max = limits.max_text_bytes;
+    let read = src
+        .by_ref()
+        .take(max as u64)
+        .read_to_end(&mut bytes)
+        .and_then(|_| src.fill_buf().map(|rest| !rest.is_empty()));
+    let truncated = match read {
+        Ok(more) => more,
+        Err(e) => return vec![unreadable(file, &file.rel, &e)],
+    };
+    // The transcoder yields UTF-8; only the cut can split a character.
+    let valid = match std::str::from_utf8(&bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    bytes.truncate(valid);
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
+    let nul = strip_nul(&mut text);
+    let (header, body) = txt::parse(&text, file.format == Format::Markdown);
+    drop(text);
+    let fields = records::Fields {
+        text: body,
+        title: header.title,
+        date: header.date,
+        url: header.url,
+        source: header.source,
+        lang: header.lang,
+        replaced: 0,
+    };
+    let damage = Damage {
+        replaced: src.replaced(),
+        nul,
+        truncated: truncated.then_some(len),
+    };
+    vec![make_doc(file, file.rel.clone(), fields, damage, limits)]
 }
 
-fn make_doc(file: &InputFile, doc_id: String, fields: records::Fields) -> RawDoc {
+/// A JSONL, CSV or TSV file: one document per record, streamed.
+fn read_records<R: Read>(
+    file: &InputFile,
+    src: Transcoder<R>,
+    fields: &FieldMap,
+    limits: &Limits,
+) -> Vec<RawDoc> {
+    let mut docs = Vec::new();
+    let mut push = |rec: records::Record| {
+        let doc_id = format!("{}:{}", file.rel, rec.line);
+        let damage = Damage {
+            replaced: rec.replaced,
+            nul: rec.nul,
+            truncated: None,
+        };
+        docs.push(match rec.fields {
+            Ok(f) => make_doc(file, doc_id, f, damage, limits),
+            Err(message) => {
+                let mut doc = failed(file, &doc_id, StatusKind::Parse, message);
+                damage.flag(&mut doc.meta.status);
+                doc
+            }
+        });
+    };
+    let error = match file.format {
+        Format::Jsonl => {
+            let mut reader = records::JsonlReader::new(src, fields, limits.max_record_bytes);
+            loop {
+                match reader.next_record() {
+                    Ok(Some(rec)) => push(rec),
+                    Ok(None) => break None,
+                    Err(e) => break Some(e),
+                }
+            }
+        }
+        _ => {
+            let delimiter = if file.format == Format::Tsv {
+                b'\t'
+            } else {
+                b','
+            };
+            match records::TableReader::new(src, delimiter, fields, limits.max_record_bytes) {
+                Ok(mut reader) => loop {
+                    match reader.next_record() {
+                        Ok(Some(rec)) => push(rec),
+                        Ok(None) => break None,
+                        Err(e) => break Some(e),
+                    }
+                },
+                Err(records::TableError::Header(message)) => {
+                    return vec![failed(file, &file.rel, StatusKind::Parse, message)];
+                }
+                Err(records::TableError::Io(e)) => Some(e),
+            }
+        }
+    };
+    if let Some(e) = error {
+        // The records read so far stand; the rest of the file is one
+        // unreadable entry, so the loss is visible.
+        let id = format!("{}:unread", file.rel);
+        let after = docs.len();
+        docs.push(failed(
+            file,
+            &id,
+            StatusKind::Unreadable,
+            format!("read error after {after} records: {e}"),
+        ));
+    }
+    docs
+}
+
+/// What ingest had to repair or leave out of one document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Damage {
+    /// Invalid byte sequences replaced with U+FFFD.
+    replaced: usize,
+    /// NUL characters removed.
+    nul: usize,
+    /// The text was cut at the cap; the file's size in bytes, if known.
+    truncated: Option<u64>,
+}
+
+impl Damage {
+    fn flag(&self, status: &mut Status) {
+        if self.replaced > 0 {
+            status.flag(format!("replaced={}", self.replaced));
+        }
+        if self.nul > 0 {
+            status.flag(format!("nul={}", self.nul));
+        }
+        if self.truncated.is_some() {
+            status.flag("truncated");
+        }
+    }
+}
+
+/// Remove NUL characters (they break CSV tools and C-string consumers);
+/// returns how many there were.
+fn strip_nul(text: &mut String) -> usize {
+    let n = memchr::memchr_iter(0, text.as_bytes()).count();
+    if n > 0 {
+        text.retain(|c| c != '\0');
+    }
+    n
+}
+
+/// Cut `text` to at most `max` bytes on a character boundary; true if cut.
+fn truncate_to(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    true
+}
+
+fn make_doc(
+    file: &InputFile,
+    doc_id: String,
+    mut fields: records::Fields,
+    mut damage: Damage,
+    limits: &Limits,
+) -> RawDoc {
+    damage.replaced += fields.replaced;
+    damage.nul += strip_nul(&mut fields.text);
+    for value in [
+        &mut fields.title,
+        &mut fields.date,
+        &mut fields.url,
+        &mut fields.source,
+        &mut fields.lang,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        damage.nul += strip_nul(value);
+        // Metadata is short by nature; a huge title is a broken record.
+        truncate_to(value, 64 * 1024);
+    }
+    let original_len = fields.text.len() as u64;
+    if truncate_to(&mut fields.text, limits.max_text_bytes) {
+        damage.truncated = Some(original_len);
+    }
     let url = fields.url.unwrap_or_default();
     let source = fields
         .source
@@ -332,8 +559,22 @@ fn make_doc(file: &InputFile, doc_id: String, fields: records::Fields) -> RawDoc
     } else {
         Status::ok()
     };
-    if fields.replaced > 0 {
-        status.flag(format!("replaced={}", fields.replaced));
+    damage.flag(&mut status);
+    if status.is_ok() {
+        let chars = fields.text.chars().count().max(1);
+        if damage.replaced * 3 > chars {
+            status.kind = StatusKind::Decode;
+            status.detail = format!(
+                "{} of {chars} characters could not be decoded",
+                damage.replaced
+            );
+        } else if let Some(size) = damage.truncated {
+            status.detail = format!(
+                "only the first {} of {} were read",
+                records::human_bytes(limits.max_text_bytes as u64),
+                records::human_bytes(size)
+            );
+        }
     }
     RawDoc {
         meta: DocMeta {
@@ -359,6 +600,10 @@ fn make_doc(file: &InputFile, doc_id: String, fields: records::Fields) -> RawDoc
         },
         text: fields.text,
     }
+}
+
+fn unreadable(file: &InputFile, doc_id: &str, e: &std::io::Error) -> RawDoc {
+    failed(file, doc_id, StatusKind::Unreadable, e.to_string())
 }
 
 fn failed(file: &InputFile, doc_id: &str, kind: StatusKind, detail: String) -> RawDoc {

@@ -6,7 +6,12 @@
 //! other records of the file go on. Only a file-level problem (a table with
 //! no text column) fails the whole file.
 
+use std::io::{self, BufRead, Read};
+
+use encoding_rs::UTF_8;
 use serde_json::Value;
+
+use super::decode::Transcoder;
 
 /// Which field or column holds each piece of a record.
 ///
@@ -58,21 +63,167 @@ pub struct Fields {
 pub struct Record {
     pub line: u64,
     pub fields: Result<Fields, String>,
+    /// Invalid byte sequences the decoder replaced inside this record.
+    pub replaced: usize,
+    /// NUL bytes removed from the raw line before parsing (JSONL only).
+    pub nul: usize,
 }
 
-/// Parse JSONL: one JSON object per non-blank line.
-pub fn parse_jsonl(text: &str, map: &FieldMap) -> Vec<Record> {
-    let mut records = Vec::new();
-    for (idx, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+impl Record {
+    fn new(line: u64, fields: Result<Fields, String>) -> Record {
+        Record {
+            line,
+            fields,
+            replaced: 0,
+            nul: 0,
         }
-        records.push(Record {
-            line: idx as u64 + 1,
-            fields: parse_json_line(line, map),
-        });
+    }
+}
+
+/// Reads JSONL records one line at a time from decoded text.
+///
+/// Memory is bounded by `max_line`: a longer line is skipped as it streams
+/// past (never held whole) and comes back as a record with an error.
+pub struct JsonlReader<'m, R> {
+    src: Transcoder<R>,
+    map: &'m FieldMap,
+    max_line: usize,
+    line_no: u64,
+    buf: Vec<u8>,
+    /// Replacements on blank lines, charged to the next record.
+    pending: usize,
+}
+
+impl<'m, R: Read> JsonlReader<'m, R> {
+    pub fn new(src: Transcoder<R>, map: &'m FieldMap, max_line: usize) -> Self {
+        JsonlReader {
+            src,
+            map,
+            max_line,
+            line_no: 0,
+            buf: Vec::new(),
+            pending: 0,
+        }
+    }
+
+    /// The next record, `None` at the end; `Err` only for I/O errors.
+    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+        loop {
+            let Some(read) = read_line_bounded(&mut self.src, &mut self.buf, self.max_line)? else {
+                return Ok(None);
+            };
+            self.line_no += 1;
+            let end = self.src.position();
+            let replaced =
+                std::mem::take(&mut self.pending) + self.src.take_replacements_before(end);
+            if read.too_long {
+                let mut rec = Record::new(
+                    self.line_no,
+                    Err(format!(
+                        "line of {} is longer than the limit of {}; not parsed",
+                        human_bytes(read.bytes),
+                        human_bytes(self.max_line as u64)
+                    )),
+                );
+                rec.replaced = replaced;
+                return Ok(Some(rec));
+            }
+            // The transcoder only ever yields UTF-8.
+            let line = String::from_utf8_lossy(&self.buf);
+            let mut line = line.strip_suffix('\r').unwrap_or(&line).to_owned();
+            let nul = line.matches('\0').count();
+            if nul > 0 {
+                line.retain(|c| c != '\0');
+            }
+            if line.trim().is_empty() {
+                self.pending = replaced;
+                continue;
+            }
+            let mut rec = Record::new(self.line_no, parse_json_line(&line, self.map));
+            rec.replaced = replaced;
+            rec.nul = nul;
+            return Ok(Some(rec));
+        }
+    }
+}
+
+/// What [`read_line_bounded`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineRead {
+    /// Bytes of the line, without its `\n`.
+    pub bytes: u64,
+    /// True when the line was longer than the limit: `buf` is then empty.
+    pub too_long: bool,
+}
+
+/// Read one `\n`-terminated line into `buf` (without the `\n`), holding at
+/// most `max` bytes: the rest of a longer line is read and dropped. `None`
+/// at the end of the input.
+pub fn read_line_bounded(
+    src: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<LineRead>> {
+    buf.clear();
+    let mut total: u64 = 0;
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = match src.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, used, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..i], i + 1, true),
+            None => (available, available.len(), false),
+        };
+        total += part.len() as u64;
+        if !too_long {
+            if buf.len() + part.len() <= max {
+                buf.extend_from_slice(part);
+            } else {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(max.min(1 << 20));
+            }
+        }
+        src.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(any.then_some(LineRead {
+        bytes: total,
+        too_long,
+    }))
+}
+
+/// Parse JSONL text: one JSON object per non-blank line.
+pub fn parse_jsonl(text: &str, map: &FieldMap) -> Vec<Record> {
+    let mut reader = JsonlReader::new(Transcoder::new(text.as_bytes(), UTF_8), map, usize::MAX);
+    let mut records = Vec::new();
+    // Reading from memory cannot fail.
+    while let Ok(Some(rec)) = reader.next_record() {
+        records.push(rec);
     }
     records
+}
+
+/// `1.5 MiB`, `300 bytes`: sizes in messages.
+pub fn human_bytes(n: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if n >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    } else if n >= 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 fn parse_json_line(line: &str, map: &FieldMap) -> Result<Fields, String> {
@@ -179,89 +330,202 @@ fn replace_lone_surrogates(line: &str) -> (String, usize) {
     (out, replaced)
 }
 
-/// A file-level failure of a table: it has no usable header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableError(pub String);
+/// A file-level failure of a table: no usable header, or a read error.
+#[derive(Debug)]
+pub enum TableError {
+    /// The header row cannot be read or has no text column.
+    Header(String),
+    Io(io::Error),
+}
 
-/// Parse CSV (`delimiter` `,`, RFC 4180 quoting) or TSV (tab, no quoting).
-pub fn parse_table(text: &str, delimiter: u8, map: &FieldMap) -> Result<Vec<Record>, TableError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .quoting(delimiter != b'\t')
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| TableError(format!("cannot read the header row: {e}")))?
-        .clone();
-    let column = |names: &[String]| -> Option<usize> {
-        names.iter().find_map(|n| {
-            headers.iter().position(|h| {
-                h.trim()
-                    .trim_start_matches('\u{FEFF}')
-                    .eq_ignore_ascii_case(n)
+/// Reads CSV (`delimiter` `,`, RFC 4180 quoting) or TSV (tab, no quoting)
+/// rows one at a time from decoded text.
+///
+/// Memory is bounded by `max_record`: a row that grows past it (typically
+/// an unclosed quote swallowing the rest of the file) ends the file with a
+/// record carrying an error, because the csv reader cannot resynchronise
+/// after it.
+pub struct TableReader<R> {
+    rdr: csv::Reader<Limited<R>>,
+    text_col: usize,
+    /// title, date, url, source, lang.
+    cols: [Option<usize>; 5],
+    row: csv::StringRecord,
+    max_record: usize,
+    /// Replacements in the header, charged to the first row.
+    pending: usize,
+    done: bool,
+}
+
+/// Stops a row from growing without bound: reading fails once the reader
+/// is `max_record` bytes past the start of the current row.
+struct Limited<R> {
+    inner: Transcoder<R>,
+    allowed_until: u64,
+    tripped: bool,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let pos = self.inner.position();
+        if pos >= self.allowed_until {
+            self.tripped = true;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "row longer than the limit",
+            ));
+        }
+        let room = (self.allowed_until - pos).min(buf.len() as u64) as usize;
+        self.inner.read(&mut buf[..room])
+    }
+}
+
+impl<R: Read> TableReader<R> {
+    pub fn new(
+        src: Transcoder<R>,
+        delimiter: u8,
+        map: &FieldMap,
+        max_record: usize,
+    ) -> Result<Self, TableError> {
+        let limited = Limited {
+            inner: src,
+            allowed_until: max_record as u64,
+            tripped: false,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(delimiter != b'\t')
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(limited);
+        let headers = rdr.headers().cloned();
+        let headers = match headers {
+            Ok(h) => h,
+            Err(_) if rdr.get_ref().tripped => {
+                return Err(TableError::Header(format!(
+                    "the header row is longer than the limit of {}",
+                    human_bytes(max_record as u64)
+                )));
+            }
+            Err(e) => {
+                let message = format!("cannot read the header row: {e}");
+                return Err(match e.into_kind() {
+                    csv::ErrorKind::Io(io) => TableError::Io(io),
+                    _ => TableError::Header(message),
+                });
+            }
+        };
+        let column = |names: &[String]| -> Option<usize> {
+            names.iter().find_map(|n| {
+                headers.iter().position(|h| {
+                    h.trim()
+                        .trim_start_matches('\u{FEFF}')
+                        .eq_ignore_ascii_case(n)
+                })
             })
+        };
+        let Some(text_col) = column(&map.text) else {
+            let found: Vec<&str> = headers.iter().collect();
+            return Err(TableError::Header(format!(
+                "no text column (looked for {}; the header has {})",
+                map.text.join(", "),
+                found.join(", ")
+            )));
+        };
+        let cols = [
+            column(&map.title),
+            column(&map.date),
+            column(&map.url),
+            column(&map.source),
+            column(&map.lang),
+        ];
+        let end = rdr.position().byte();
+        let limited = rdr.get_mut();
+        let pending = limited.inner.take_replacements_before(end);
+        limited.allowed_until = end.saturating_add(max_record as u64);
+        Ok(TableReader {
+            rdr,
+            text_col,
+            cols,
+            row: csv::StringRecord::new(),
+            max_record,
+            pending,
+            done: false,
         })
-    };
-    let Some(text_col) = column(&map.text) else {
-        let found: Vec<&str> = headers.iter().collect();
-        return Err(TableError(format!(
-            "no text column (looked for {}; the header has {})",
-            map.text.join(", "),
-            found.join(", ")
-        )));
-    };
-    let cols = [
-        column(&map.title),
-        column(&map.date),
-        column(&map.url),
-        column(&map.source),
-        column(&map.lang),
-    ];
-    let mut records = Vec::new();
-    let mut row = csv::StringRecord::new();
-    loop {
-        let line = rdr.position().line();
-        match rdr.read_record(&mut row) {
-            Ok(false) => break,
+    }
+
+    /// The next row, `None` at the end; `Err` only for I/O errors.
+    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+        if self.done {
+            return Ok(None);
+        }
+        let line = self.rdr.position().line();
+        let read = self.rdr.read_record(&mut self.row);
+        let end = self.rdr.position().byte();
+        let limited = self.rdr.get_mut();
+        let replaced =
+            std::mem::take(&mut self.pending) + limited.inner.take_replacements_before(end);
+        limited.allowed_until = end.saturating_add(self.max_record as u64);
+        let mut rec = match read {
+            Ok(false) => return Ok(None),
             Ok(true) => {
-                let line = row.position().map_or(line, |p| p.line());
+                let line = self.row.position().map_or(line, |p| p.line());
+                let row = &self.row;
                 let get = |c: Option<usize>| {
                     c.and_then(|c| row.get(c))
                         .map(str::to_owned)
                         .filter(|s| !s.trim().is_empty())
                 };
-                let fields = match row.get(text_col) {
+                let fields = match row.get(self.text_col) {
                     None => Err(format!(
                         "row has {} fields; the text column is number {}",
                         row.len(),
-                        text_col + 1
+                        self.text_col + 1
                     )),
                     Some(text) => Ok(Fields {
                         text: text.to_owned(),
-                        title: get(cols[0]),
-                        date: get(cols[1]),
-                        url: get(cols[2]),
-                        source: get(cols[3]),
-                        lang: get(cols[4]),
+                        title: get(self.cols[0]),
+                        date: get(self.cols[1]),
+                        url: get(self.cols[2]),
+                        source: get(self.cols[3]),
+                        lang: get(self.cols[4]),
                         replaced: 0,
                     }),
                 };
-                records.push(Record { line, fields });
+                Record::new(line, fields)
+            }
+            Err(_) if self.rdr.get_ref().tripped => {
+                self.done = true;
+                Record::new(
+                    line,
+                    Err(format!(
+                        "row longer than the limit of {} (an unclosed quote?); the rest of the file was not read",
+                        human_bytes(self.max_record as u64)
+                    )),
+                )
             }
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());
-                records.push(Record {
-                    line,
-                    fields: Err(format!("invalid row: {e}")),
-                });
-                // The csv reader resynchronises at the next record.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
+                let message = format!("invalid row: {e}");
+                match e.into_kind() {
+                    csv::ErrorKind::Io(io) => return Err(io),
+                    // The csv reader resynchronises at the next record.
+                    _ => Record::new(line, Err(message)),
                 }
             }
-        }
+        };
+        rec.replaced = replaced;
+        Ok(Some(rec))
+    }
+}
+
+/// Parse CSV or TSV text (see [`TableReader`]).
+pub fn parse_table(text: &str, delimiter: u8, map: &FieldMap) -> Result<Vec<Record>, TableError> {
+    let src = Transcoder::new(text.as_bytes(), UTF_8);
+    let mut reader = TableReader::new(src, delimiter, map, usize::MAX)?;
+    let mut records = Vec::new();
+    while let Some(rec) = reader.next_record().map_err(TableError::Io)? {
+        records.push(rec);
     }
     Ok(records)
 }
@@ -363,7 +627,9 @@ mod tests {
             (f.title.as_deref(), f.text.as_str()),
             (Some("A \"quoted\""), "Some \"text\" here")
         );
-        let err = parse_table("a,b\n1,2\n", b',', &map).unwrap_err();
-        assert!(err.0.contains("no text column"), "{}", err.0);
+        let Err(TableError::Header(message)) = parse_table("a,b\n1,2\n", b',', &map) else {
+            panic!("a table without a text column parsed");
+        };
+        assert!(message.contains("no text column"), "{message}");
     }
 }

@@ -253,16 +253,19 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
     // The last character written to this paragraph.
     let mut prev: Option<char> = None;
     let mut word = WordTracker::default();
-    let mut chars = para.chars().peekable();
+    // Invisible characters go first, so that look-ahead sees the next
+    // visible character (else "e .\0" keeps its space and a second pass
+    // removes it: not idempotent).
+    let mut chars = para
+        .chars()
+        .filter(|&c| !is_invisible(c) || c == '\t')
+        .peekable();
     while let Some(c) = chars.next() {
         // Most characters are ASCII letters and digits inside a word.
         if c.is_ascii_alphanumeric() && pending.is_none() {
             word.push(c, out.len());
             out.push(c);
             prev = Some(c);
-            continue;
-        }
-        if is_invisible(c) && c != '\t' {
             continue;
         }
         if !is_word_char(c) {
