@@ -69,6 +69,16 @@ pub struct RunArgs {
     #[arg(long)]
     pub raw_csv: bool,
 
+    /// Exit with code 1 when any document has a problem or the walk reported
+    /// one; the output is still written. [default: off, exit 0]
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Read at most this much text per document, in MiB; the rest is left
+    /// out and the document flagged `truncated`. [default: 8]
+    #[arg(long, value_name = "MIB", default_value_t = 8, hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_text_mib: u32,
+
     /// Print nothing on stderr but errors. [default: print a summary]
     #[arg(short, long)]
     pub quiet: bool,

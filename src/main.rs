@@ -1,9 +1,10 @@
 //! The `dedup` binary: parse the command line, run the command, report.
 //!
 //! Exit codes: 0 when the command did its job (documents with problems are
-//! counted, not fatal), 2 on a usage error or a fatal error such as a missing
-//! input or an unwritable output folder. A closed stdout (`| head`) is not an
-//! error.
+//! counted, not fatal), 1 when `run --strict` wrote its output but found
+//! problems, 2 on a usage error or a fatal error such as a missing input or
+//! an unwritable output folder (the message names the path). A closed stdout
+//! (`| head`) is not an error.
 
 mod cli;
 mod cmd;

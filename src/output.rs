@@ -195,6 +195,46 @@ pub fn check_target(config: &RunConfig) -> anyhow::Result<()> {
             config.output.display()
         );
     }
+    probe_writable(&config.output)
+}
+
+/// Fail now, not after the work, when the output folder cannot be created:
+/// find the nearest existing ancestor of its parent and create (then remove)
+/// a probe folder in it. Leaves nothing behind.
+fn probe_writable(target: &Path) -> anyhow::Result<()> {
+    let name = target
+        .file_name()
+        .map_or_else(|| "dedup-out".into(), |n| n.to_string_lossy().into_owned());
+    let mut dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    loop {
+        match fs::metadata(&dir) {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => bail!(
+                "cannot create output folder {}: {} is not a folder",
+                target.display(),
+                dir.display()
+            ),
+            Err(_) => match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => dir = p.to_path_buf(),
+                _ => {
+                    dir = PathBuf::from(".");
+                    break;
+                }
+            },
+        }
+    }
+    let probe = dir.join(format!(".{name}.dedup-probe-{}", std::process::id()));
+    fs::create_dir(&probe).with_context(|| {
+        format!(
+            "cannot create output folder {}: {} is not writable",
+            target.display(),
+            dir.display()
+        )
+    })?;
+    fs::remove_dir(&probe).with_context(|| format!("cannot remove {}", probe.display()))?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use dedup::cluster::ClusterConfig;
-use dedup::ingest::FieldMap;
+use dedup::ingest::{FieldMap, Limits};
 use dedup::minhash::LshConfig;
 use dedup::normalize::NormalizeConfig;
 use dedup::normalize::variants::{FuzzyConfig, VariantsConfig};
@@ -13,14 +13,48 @@ use dedup::shingle::ShingleConfig;
 use crate::cli::{FieldArgs, RunArgs};
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let quiet = args.quiet;
+    let (quiet, strict) = (args.quiet, args.strict);
     let config = config(args)?;
     dedup::output::check_target(&config)?;
     let summary = pipeline::run(&config)?;
     if !quiet {
         eprint!("{}", render(&summary, &config));
     }
+    if strict {
+        let problems = strict_problems(&summary);
+        if !problems.is_empty() {
+            eprintln!(
+                "dedup: --strict: {}; output written to {}, exit code 1",
+                problems.join(", "),
+                config.output.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Flags that say the input itself was damaged or cut, as opposed to notes
+/// on a sound document (`too-short`, `boilerplate-kept`, `shingles-capped`).
+const DAMAGE_FLAGS: &[&str] = &["replaced", "nul", "truncated"];
+
+/// What `--strict` counts as a problem, one phrase per kind: documents with a
+/// status other than `ok`, documents whose input was damaged, and walk
+/// warnings (symbolic link loops, special files). Empty when there is none.
+fn strict_problems(s: &Summary) -> Vec<String> {
+    let mut out = Vec::new();
+    for (kind, n) in &s.problems {
+        out.push(format!("{n} {kind}"));
+    }
+    for flag in DAMAGE_FLAGS {
+        if let Some(n) = s.flags.get(*flag) {
+            out.push(format!("{n} {flag}"));
+        }
+    }
+    if !s.warnings.is_empty() {
+        out.push(format!("{} walk warnings", s.warnings.len()));
+    }
+    out
 }
 
 fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
@@ -29,6 +63,7 @@ fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
     config.write_documents = args.documents;
     config.threads = args.threads.map(usize::from);
     config.fields = fields(args.fields);
+    config.limits = Limits::for_text((args.max_text_mib as usize) << 20);
     config.keep_boilerplate = args.keep_boilerplate;
     config.normalize = NormalizeConfig {
         punct: super::punct_style(args.punct),

@@ -10,7 +10,13 @@
 //!   all come back with a non-`ok` status instead of vanishing.
 //! - Only a missing INPUT is fatal (a usage error): anything below an INPUT
 //!   that fails is reported and the walk goes on.
-//! - Symbolic links are followed, loops are detected and skipped.
+//! - Symbolic links are followed; a link back to one of its own ancestor
+//!   folders (a loop) is reported as a walk warning and not followed.
+//! - A folder that cannot be listed becomes one `unreadable` document named
+//!   after the folder, and the walk goes on with its siblings.
+//! - Paths that are not UTF-8 are kept lossy in `rel` and exactly, escaped,
+//!   in `rel_bytes`.
+//! - Memory: files are streamed; see [`Limits`] for the caps and why.
 
 pub mod decode;
 pub mod records;
@@ -136,7 +142,17 @@ fn walk_dir(root: &Path, out: &mut Walk) {
     for item in walker {
         match item {
             Ok(entry) => {
-                if !entry.file_type().is_file() {
+                let kind = entry.file_type();
+                if kind.is_dir() {
+                    continue;
+                }
+                if !kind.is_file() {
+                    // A FIFO would block a reader forever; sockets and
+                    // devices are not documents either.
+                    out.warnings.push(format!(
+                        "{}: not a regular file (a pipe, socket or device), not read",
+                        entry.path().display()
+                    ));
                     continue;
                 }
                 let Some(format) = Format::from_path(entry.path()) else {
