@@ -8,7 +8,10 @@
 //! - **Atomic.** Everything is written into a hidden temporary folder beside
 //!   the target and renamed into place only when every file is complete and
 //!   flushed. An interrupted run leaves the old output or none, never a
-//!   half-written CSV. An existing folder is replaced only with `--force`.
+//!   half-written CSV. An existing folder is replaced only with `--force`;
+//!   on Linux the old and new folders are then exchanged atomically
+//!   (`renameat2` with `RENAME_EXCHANGE`), so the target always holds one
+//!   complete output. Files and the rename are synced to disk.
 //! - **Safe to open.** A text cell that a spreadsheet would run as a formula
 //!   (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
 //!   leading apostrophe, as OWASP advises against CSV injection. Numeric
@@ -275,23 +278,59 @@ pub fn write(config: &RunConfig, result: &mut RunResult) -> anyhow::Result<()> {
         return Err(e);
     }
     if target.exists() {
-        // --force: move the old output aside first so that a failure here
-        // still leaves a complete folder at one of the two names.
-        let old = parent.join(format!(".{name}.dedup-old-{}", std::process::id()));
-        fs::rename(target, &old)
-            .with_context(|| format!("cannot move old output {} aside", target.display()))?;
-        if let Err(e) = fs::rename(&tmp, target) {
-            let _ = fs::rename(&old, target);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e).with_context(|| format!("cannot move output into {}", target.display()));
+        // --force. Where the OS can swap two folders atomically, the target
+        // holds a complete output (old, then new) at every instant.
+        if swap(&tmp, target).is_ok() {
+            // `tmp` now holds the old output. Failing to remove it does not
+            // make the new output less complete: warn, do not fail.
+            if let Err(e) = fs::remove_dir_all(&tmp) {
+                result.summary.warnings.push(format!(
+                    "cannot remove the old output, now at {}: {e}",
+                    tmp.display()
+                ));
+            }
+        } else {
+            // Elsewhere, move the old output aside first, so that a failure
+            // still leaves a complete folder at one of the two names.
+            let old = parent.join(format!(".{name}.dedup-old-{}", std::process::id()));
+            fs::rename(target, &old)
+                .with_context(|| format!("cannot move old output {} aside", target.display()))?;
+            if let Err(e) = fs::rename(&tmp, target) {
+                let _ = fs::rename(&old, target);
+                let _ = fs::remove_dir_all(&tmp);
+                return Err(e)
+                    .with_context(|| format!("cannot move output into {}", target.display()));
+            }
+            if let Err(e) = fs::remove_dir_all(&old) {
+                result.summary.warnings.push(format!(
+                    "cannot remove the old output, now at {}: {e}",
+                    old.display()
+                ));
+            }
         }
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove old output {}", old.display()))?;
     } else {
         fs::rename(&tmp, target)
             .with_context(|| format!("cannot move output into {}", target.display()))?;
     }
+    // Make the rename itself durable; not every file system can sync a
+    // folder, and the output is complete either way.
+    if let Ok(dir) = fs::File::open(&parent) {
+        let _ = dir.sync_all();
+    }
     Ok(())
+}
+
+/// Exchange two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// No atomic exchange here: the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn swap(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Result<()> {
@@ -427,7 +466,10 @@ fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Re
     summary.timings.normalize_share =
         crate::pipeline::normalize_share(&summary.timings, summary.seconds);
     let json = serde_json::to_string_pretty(&summary)?;
-    fs::write(dir.join("summary.json"), json + "\n").context("cannot write summary.json")?;
+    let mut file = fs::File::create(dir.join("summary.json")).context("cannot write summary.json")?;
+    std::io::Write::write_all(&mut file, (json + "\n").as_bytes())
+        .and_then(|()| file.sync_all())
+        .context("cannot write summary.json")?;
     Ok(())
 }
 
