@@ -24,3 +24,21 @@ fn normalize_space_before_period_then_invisible() {
     }
     assert_eq!(Normalizer::default().clean("e .\0"), "e.");
 }
+
+/// Found by the property test `normalize_is_idempotent_and_total`: removing
+/// an invisible character between two combining marks left them out of
+/// canonical order, and the second pass reordered them.
+#[test]
+fn normalize_marks_around_a_removed_invisible() {
+    let cases: &[(&str, &str)] = &[
+        ("\u{301}\r\u{64b}", "\u{64b}\u{301}"),
+        ("e\u{200B}\u{301}", "\u{e9}"),
+        ("a\u{0308}\u{00AD}\u{0301}", "\u{e4}\u{301}"),
+    ];
+    let normalizer = Normalizer::default();
+    for (input, want) in cases {
+        let once = normalizer.clean(input);
+        assert_eq!(once, *want, "{input:?}");
+        assert_eq!(normalizer.clean(&once), once, "{input:?}");
+    }
+}

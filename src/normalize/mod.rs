@@ -101,6 +101,13 @@ impl Normalizer {
                 out.truncate(start);
             }
         }
+        // Removing an invisible character can leave combining marks out of
+        // canonical order or newly composable ("\u{301}\r\u{64B}",
+        // "e\u{200B}\u{301}"): compose again, so that the output is NFC and
+        // `clean` idempotent.
+        if is_nfc_quick(out.chars()) != unicode_normalization::IsNormalized::Yes {
+            out = out.nfc().collect();
+        }
         out
     }
 }
