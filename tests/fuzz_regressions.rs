@@ -42,3 +42,26 @@ fn normalize_marks_around_a_removed_invisible() {
         assert_eq!(normalizer.clean(&once), once, "{input:?}");
     }
 }
+
+/// Target `ingest_csv`: a lone `\r` (classic Mac line end) inside a CSV ends
+/// a record, but the csv crate counts lines at `\n` only, so two records
+/// claimed the same line and the same `doc_id`. Lines now count every
+/// terminator the csv reader splits on.
+#[test]
+fn ingest_csv_lone_carriage_return_gives_distinct_ids() {
+    use dedup::ingest::{FieldMap, Format, InputFile, Limits, parse_bytes};
+    let file = InputFile {
+        path: "t.csv".into(),
+        rel: "t.csv".to_owned(),
+        rel_bytes: None,
+        format: Format::Csv,
+        folder: String::new(),
+    };
+    let input: &[u8] =
+        b"title,date,text\n# - A row only fixe\xff\xff\xff\relling: it never joins\nx,y,z\n";
+    let docs = parse_bytes(&file, input, &FieldMap::default(), &Limits::default());
+    let ids: Vec<&str> = docs.iter().map(|d| d.meta.doc_id.as_str()).collect();
+    assert_eq!(ids, ["t.csv:2", "t.csv:3", "t.csv:4"]);
+    let status: Vec<String> = docs.iter().map(|d| d.meta.status.to_string()).collect();
+    assert_eq!(status, ["parse", "parse", "ok"]);
+}

@@ -6,6 +6,7 @@
 //! other records of the file go on. Only a file-level problem (a table with
 //! no text column) fails the whole file.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 
 use encoding_rs::UTF_8;
@@ -358,11 +359,76 @@ pub struct TableReader<R> {
 }
 
 /// Stops a row from growing without bound: reading fails once the reader
-/// is `max_record` bytes past the start of the current row.
+/// is `max_record` bytes past the start of the current row. Also counts
+/// lines as the csv reader splits records: at `\n`, `\r\n` and a lone `\r`
+/// (classic Mac files), where the csv crate's own line count only sees
+/// `\n`, so that two records never claim the same line.
 struct Limited<R> {
     inner: Transcoder<R>,
     allowed_until: u64,
     tripped: bool,
+    lines: LineIndex,
+}
+
+/// Line numbers of byte offsets in a stream that goes by once.
+///
+/// Holds the line terminators read but not yet passed by a query: the csv
+/// reader's read-ahead plus the lines inside the row being read. A row that
+/// spans more than [`MAX_PENDING_LINES`] lines stops the table (see
+/// [`Limited`]), so this stays small.
+#[derive(Debug, Default)]
+struct LineIndex {
+    /// Terminators not yet passed: offset, and whether it breaks a line
+    /// (the `\n` of a `\r\n` does not; its `\r` did).
+    terms: VecDeque<(u64, bool)>,
+    /// Line breaks passed so far.
+    passed: u64,
+    /// Offset of the next byte to scan.
+    scanned: u64,
+    /// The last byte scanned was a `\r`.
+    last_was_cr: bool,
+}
+
+/// More pending line breaks than this in one row is not a table any more.
+const MAX_PENDING_LINES: usize = 1 << 20;
+
+impl LineIndex {
+    fn scan(&mut self, bytes: &[u8]) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let after_cr = match i.checked_sub(1) {
+                Some(j) => bytes[j] == b'\r',
+                None => self.last_was_cr,
+            };
+            let breaks = bytes[i] == b'\r' || !after_cr;
+            self.terms.push_back((self.scanned + i as u64, breaks));
+        }
+        if let Some(&last) = bytes.last() {
+            self.last_was_cr = last == b'\r';
+        }
+        self.scanned += bytes.len() as u64;
+    }
+
+    /// The 1-based line of the record the csv reader placed at `offset`.
+    /// It may place a record on the blank lines (or the `\n` of a `\r\n`)
+    /// it skips before it; those count. Offsets must not go back.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        let mut content = offset;
+        while let Some(&(at, breaks)) = self.terms.front() {
+            if at > content {
+                break;
+            }
+            if at == content {
+                content += 1;
+            }
+            self.terms.pop_front();
+            self.passed += u64::from(breaks);
+        }
+        self.passed + 1
+    }
+
+    fn overflowing(&self) -> bool {
+        self.terms.len() > MAX_PENDING_LINES
+    }
 }
 
 impl<R: Read> Read for Limited<R> {
@@ -376,7 +442,16 @@ impl<R: Read> Read for Limited<R> {
             ));
         }
         let room = (self.allowed_until - pos).min(buf.len() as u64) as usize;
-        self.inner.read(&mut buf[..room])
+        let n = self.inner.read(&mut buf[..room])?;
+        self.lines.scan(&buf[..n]);
+        if self.lines.overflowing() {
+            self.tripped = true;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "row spans too many lines",
+            ));
+        }
+        Ok(n)
     }
 }
 
@@ -391,6 +466,7 @@ impl<R: Read> TableReader<R> {
             inner: src,
             allowed_until: max_record as u64,
             tripped: false,
+            lines: LineIndex::default(),
         };
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -403,7 +479,7 @@ impl<R: Read> TableReader<R> {
             Ok(h) => h,
             Err(_) if rdr.get_ref().tripped => {
                 return Err(TableError::Header(format!(
-                    "the header row is longer than the limit of {}",
+                    "the header row is longer than the limit of {} or {MAX_PENDING_LINES} lines",
                     human_bytes(max_record as u64)
                 )));
             }
@@ -459,17 +535,22 @@ impl<R: Read> TableReader<R> {
         if self.done {
             return Ok(None);
         }
-        let line = self.rdr.position().line();
+        let start = self.rdr.position().byte();
         let read = self.rdr.read_record(&mut self.row);
         let end = self.rdr.position().byte();
+        let start = match &read {
+            Ok(true) => self.row.position().map_or(start, |p| p.byte()),
+            Err(e) => e.position().map_or(start, |p| p.byte()),
+            Ok(false) => start,
+        };
         let limited = self.rdr.get_mut();
+        let line = limited.lines.line_of(start);
         let replaced =
             std::mem::take(&mut self.pending) + limited.inner.take_replacements_before(end);
         limited.allowed_until = end.saturating_add(self.max_record as u64);
         let mut rec = match read {
             Ok(false) => return Ok(None),
             Ok(true) => {
-                let line = self.row.position().map_or(line, |p| p.line());
                 let row = &self.row;
                 let get = |c: Option<usize>| {
                     c.and_then(|c| row.get(c))
@@ -499,13 +580,12 @@ impl<R: Read> TableReader<R> {
                 Record::new(
                     line,
                     Err(format!(
-                        "row longer than the limit of {} (an unclosed quote?); the rest of the file was not read",
+                        "row longer than the limit of {} or {MAX_PENDING_LINES} lines (an unclosed quote?); the rest of the file was not read",
                         human_bytes(self.max_record as u64)
                     )),
                 )
             }
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
                 let message = format!("invalid row: {e}");
                 match e.into_kind() {
                     csv::ErrorKind::Io(io) => return Err(io),
@@ -631,5 +711,29 @@ mod tests {
             panic!("a table without a text column parsed");
         };
         assert!(message.contains("no text column"), "{message}");
+    }
+
+    #[test]
+    fn table_lines_count_every_terminator() {
+        let map = FieldMap::default();
+        // (input, lines of the records): LF, CRLF, classic Mac CR, a mix,
+        // and a quoted cell spanning lines.
+        let cases: &[(&str, &[u64])] = &[
+            ("title,text\nA,a\nB,b\n", &[2, 3]),
+            ("title,text\r\nA,a\r\nB,b\r\n", &[2, 3]),
+            ("title,text\rA,a\rB,b\r", &[2, 3]),
+            ("title,text\r\nA,\"x\ry\"\rB,b\nC,c", &[2, 4, 5]),
+            ("title,text\nA,x\r\rB,y", &[2, 4]),
+        ];
+        for (input, want) in cases {
+            let recs = parse_table(input, b',', &map).unwrap();
+            let lines: Vec<u64> = recs.iter().map(|r| r.line).collect();
+            assert_eq!(&lines, want, "{input:?}");
+        }
+        // Line numbers survive reads of any size (the scan is incremental).
+        let input = "title,text\r".to_owned() + &"A,a\r\nB,b\r".repeat(20_000);
+        let recs = parse_table(&input, b',', &map).unwrap();
+        assert_eq!(recs.len(), 40_000);
+        assert!(recs.windows(2).all(|w| w[1].line == w[0].line + 1));
     }
 }
