@@ -965,6 +965,9 @@ fn issue6_walk_reports_non_utf8_paths_exactly() {
     }
     let other = std::ffi::OsStr::from_bytes(b"r\xe8sum\xe8.txt");
     std::fs::write(dir.join(other), format!("{ARTICLE} Other.")).unwrap();
+    // An unreadable entry (a dangling link) keeps its exact bytes too.
+    let gone = std::ffi::OsStr::from_bytes(b"gon\xe9.txt");
+    std::os::unix::fs::symlink("nowhere", dir.join(gone)).unwrap();
     let run = wd.run(&["run", "in", "-o", "out"]);
     run.expect_code(0);
     let rows = wd.rows("out/clusters.csv");
@@ -984,6 +987,11 @@ fn issue6_walk_reports_non_utf8_paths_exactly() {
         got,
         vec![
             (
+                "café-outlet/gon\u{FFFD}.txt",
+                "café-outlet/gon\u{FFFD}.txt",
+                "caf\\xc3\\xa9-outlet/gon\\xe9.txt"
+            ),
+            (
                 "café-outlet/r\u{FFFD}sum\u{FFFD}.txt",
                 "café-outlet/r\u{FFFD}sum\u{FFFD}.txt",
                 "caf\\xc3\\xa9-outlet/r\\xe8sum\\xe8.txt"
@@ -997,7 +1005,8 @@ fn issue6_walk_reports_non_utf8_paths_exactly() {
         "{}",
         run.description
     );
-    assert!(rows.iter().all(|r| r["status"] == "ok"));
+    let status: Vec<&str> = rows.iter().map(|r| r["status"].as_str()).collect();
+    assert_eq!(status, ["unreadable", "ok", "ok"]);
 }
 
 #[test]

@@ -83,6 +83,8 @@ pub enum Entry {
     /// A folder or file that could not be listed or opened.
     Unreadable {
         rel: String,
+        /// The exact bytes of `rel`, escaped, when it is not valid UTF-8.
+        rel_bytes: Option<String>,
         message: String,
     },
 }
@@ -177,7 +179,7 @@ fn walk_dir(root: &Path, out: &mut Walk) {
             Err(err) => {
                 let path = err.path().unwrap_or(root);
                 let rel_path_buf = path.strip_prefix(root).unwrap_or(path);
-                let (rel, _) = rel_path(rel_path_buf);
+                let (rel, rel_bytes) = rel_path(rel_path_buf);
                 if let Some(ancestor) = err.loop_ancestor() {
                     out.warnings.push(format!(
                         "{}: symbolic link loop back to {}, not followed",
@@ -189,7 +191,11 @@ fn walk_dir(root: &Path, out: &mut Walk) {
                 let message = err
                     .io_error()
                     .map_or_else(|| err.to_string(), |io| io.to_string());
-                out.entries.push(Entry::Unreadable { rel, message });
+                out.entries.push(Entry::Unreadable {
+                    rel,
+                    rel_bytes,
+                    message,
+                });
             }
         }
     }
@@ -275,10 +281,15 @@ impl Default for Limits {
 /// documents returned, never by the size of the file.
 pub fn read_entry(entry: &Entry, fields: &FieldMap, limits: &Limits) -> Vec<RawDoc> {
     match entry {
-        Entry::Unreadable { rel, message } => vec![RawDoc {
+        Entry::Unreadable {
+            rel,
+            rel_bytes,
+            message,
+        } => vec![RawDoc {
             meta: DocMeta {
                 doc_id: rel.clone(),
                 path: rel.clone(),
+                path_bytes: rel_bytes.clone(),
                 status: Status::problem(StatusKind::Unreadable, message.clone()),
                 ..DocMeta::default()
             },
