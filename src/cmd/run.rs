@@ -183,3 +183,61 @@ fn render(s: &Summary, config: &RunConfig) -> String {
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_counts_problems_damage_and_walk_warnings_only() {
+        // (problem kinds, flags, walk warnings, what --strict reports)
+        type Case = (
+            &'static [(&'static str, usize)],
+            &'static [(&'static str, usize)],
+            usize,
+            &'static [&'static str],
+        );
+        let cases: &[Case] = &[
+            (&[], &[], 0, &[]),
+            (
+                &[],
+                &[
+                    ("too-short", 3),
+                    ("boilerplate-kept", 1),
+                    ("shingles-capped", 1),
+                ],
+                0,
+                &[],
+            ),
+            (
+                &[("binary", 2), ("parse", 1)],
+                &[],
+                0,
+                &["2 binary", "1 parse"],
+            ),
+            (
+                &[],
+                &[
+                    ("replaced", 4),
+                    ("nul", 1),
+                    ("truncated", 2),
+                    ("too-short", 9),
+                ],
+                0,
+                &["4 replaced", "1 nul", "2 truncated"],
+            ),
+            (&[("empty", 1)], &[], 2, &["1 empty", "2 walk warnings"]),
+        ];
+        for (problems, flags, warnings, want) in cases {
+            let mut s = Summary::default();
+            for (k, n) in *problems {
+                s.problems.insert((*k).to_owned(), *n);
+            }
+            for (k, n) in *flags {
+                s.flags.insert((*k).to_owned(), *n);
+            }
+            s.warnings = vec!["a loop".to_owned(); *warnings];
+            assert_eq!(strict_problems(&s), *want, "{problems:?} {flags:?}");
+        }
+    }
+}
