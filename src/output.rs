@@ -466,7 +466,8 @@ fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Re
     summary.timings.normalize_share =
         crate::pipeline::normalize_share(&summary.timings, summary.seconds);
     let json = serde_json::to_string_pretty(&summary)?;
-    let mut file = fs::File::create(dir.join("summary.json")).context("cannot write summary.json")?;
+    let mut file =
+        fs::File::create(dir.join("summary.json")).context("cannot write summary.json")?;
     std::io::Write::write_all(&mut file, (json + "\n").as_bytes())
         .and_then(|()| file.sync_all())
         .context("cannot write summary.json")?;

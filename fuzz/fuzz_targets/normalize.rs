@@ -1,13 +1,29 @@
 //! Normalize: output text and match keys of arbitrary text.
 //!
 //! Checks, for every punctuation style: `clean` never panics, is idempotent,
-//! and its output holds no invisible characters; `match_key` never panics;
-//! on cleaned (NFC) text `Keyed` builds the same key as `match_key`, and its
-//! offsets always land on character boundaries of the text.
+//! and its output holds no invisible characters; the whole per-document
+//! normalization of `run` (clean, language, shipped aliases) never panics
+//! and is idempotent; `match_key` never panics; on cleaned (NFC) text
+//! `Keyed` builds the same key as `match_key`, and its offsets always land
+//! on character boundaries of the text.
 #![no_main]
 
+use std::sync::OnceLock;
+
+use dedup::normalize::aliases::{AliasMatcher, AliasTable};
+use dedup::normalize::variants::VariantModel;
 use dedup::normalize::{Keyed, NormalizeConfig, Normalizer, PunctStyle, match_key};
+use dedup::pipeline::normalize_text;
 use libfuzzer_sys::fuzz_target;
+
+/// The shipped alias model, built once.
+fn model() -> &'static VariantModel {
+    static MODEL: OnceLock<VariantModel> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let table = AliasTable::builtin().expect("the shipped tables load");
+        VariantModel::aliases_only(AliasMatcher::new(table, Normalizer::default()), true)
+    })
+}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -21,6 +37,14 @@ fuzz_target!(|data: &[u8]| {
             "invisible character left in {once:?}"
         );
     }
+    // A declared language, as in `run` with a `lang` field: detection on
+    // the changed text could legitimately pick another language's aliases.
+    const LANGS: [&str; 10] = ["en", "de", "fr", "es", "tr", "ru", "zh", "ar", "el", "ja"];
+    let lang = LANGS[data.first().map_or(0, |&b| usize::from(b) % LANGS.len())];
+    let normalizer = Normalizer::default();
+    let once = normalize_text(&text, Some(lang), &normalizer, model());
+    let twice = normalize_text(&once.text, Some(lang), &normalizer, model());
+    assert_eq!(once.text, twice.text, "normalize_text is not idempotent ({lang})");
     let _ = match_key(&text);
     // `Keyed` expects NFC text (it does not compose, so that offsets refer to
     // the text's own characters); the pipeline hands it cleaned text.

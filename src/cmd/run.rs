@@ -52,7 +52,7 @@ fn strict_problems(s: &Summary) -> Vec<String> {
         }
     }
     if !s.warnings.is_empty() {
-        out.push(format!("{} walk warnings", s.warnings.len()));
+        out.push(format!("{} warnings", s.warnings.len()));
     }
     out
 }
@@ -226,7 +226,7 @@ mod tests {
                 0,
                 &["4 replaced", "1 nul", "2 truncated"],
             ),
-            (&[("empty", 1)], &[], 2, &["1 empty", "2 walk warnings"]),
+            (&[("empty", 1)], &[], 2, &["1 empty", "2 warnings"]),
         ];
         for (problems, flags, warnings, want) in cases {
             let mut s = Summary::default();
