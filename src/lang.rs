@@ -8,37 +8,147 @@
 //! well-formed code: the publisher knows better than trigram statistics on a
 //! short text. Detection reads only the start of the text; a few hundred
 //! characters decide as well as the whole article and cost far less.
+//!
+//! **Cost.** whatlang scores a text against the trigram profile of every
+//! language of its script (37 for Latin), which costs about as much as all
+//! the other per-document stages together. Measured on the evaluation corpus
+//! (10 languages, gold labels), 384 bytes are almost as accurate as 1,200
+//! (1,925 against 1,934 correct of 1,964; the misses are machine-translated
+//! texts; 256 bytes fall to 1,910) and cut the time by about a third. A large corpus is written in a few
+//! languages: [`Identifier::narrowed`] scores only the languages that a
+//! sample of the corpus showed, which cuts the time by another two thirds.
+//! A text that the narrowed scoring does not call reliably (a language the
+//! sample missed, say) is scored again against every language, so a rare
+//! language costs time, not accuracy, unless it closely resembles one of
+//! the sample's languages.
 
 use whatlang::Lang;
 
 /// Code for "undetermined", as in BCP 47.
 pub const UNDETERMINED: &str = "und";
 
-/// How many bytes of text detection looks at.
-const SAMPLE_BYTES: usize = 1200;
+/// How many bytes of text detection looks at (see the module docs).
+const SAMPLE_BYTES: usize = 384;
 
 /// Fewer letters than this are too few to guess from.
 const MIN_LETTERS: usize = 12;
 
-/// The document's language code. See the module docs.
+/// The document's language code, scored against every language. See the
+/// module docs.
 pub fn detect(text: &str, hint: Option<&str>) -> String {
-    if let Some(code) = hint.and_then(normalize_code) {
-        return code;
+    Identifier::all().detect(text, hint)
+}
+
+/// Language identification, against every language or a corpus's own.
+#[derive(Debug, Clone)]
+pub struct Identifier {
+    /// Scores only the corpus's languages; `None` scores every language.
+    narrow: Option<whatlang::Detector>,
+    /// For each of the corpus's languages, the letters outside ASCII that
+    /// its sample texts use, sorted.
+    letters: Vec<(Lang, Vec<char>)>,
+}
+
+impl Identifier {
+    /// Score every language whatlang knows.
+    pub fn all() -> Identifier {
+        Identifier {
+            narrow: None,
+            letters: Vec::new(),
+        }
     }
+
+    /// Learn a corpus's languages from a sample of its texts (each scored
+    /// against every language): score those first, and fall back to every
+    /// language when that is not reliable, or when a text uses a letter
+    /// that the sample never showed in the language found (a Turkish ğ in a
+    /// text scored as French).
+    pub fn from_sample<'a>(texts: impl IntoIterator<Item = &'a str>) -> Identifier {
+        let all = Identifier::all();
+        let mut letters: Vec<(Lang, Vec<char>)> = Vec::new();
+        for text in texts {
+            let Some(lang) = all.detect_text(text) else {
+                continue;
+            };
+            let sample = sample(text);
+            let slot = match letters.iter().position(|(l, _)| *l == lang) {
+                Some(i) => i,
+                None => {
+                    letters.push((lang, Vec::new()));
+                    letters.len() - 1
+                }
+            };
+            letters[slot].1.extend(foreign_letters(sample));
+        }
+        if letters.is_empty() {
+            return all;
+        }
+        for (_, set) in &mut letters {
+            set.sort_unstable();
+            set.dedup();
+        }
+        letters.sort_by(|a, b| a.0.code().cmp(b.0.code()));
+        let langs = letters.iter().map(|(l, _)| *l).collect();
+        Identifier {
+            narrow: Some(whatlang::Detector::with_allowlist(langs)),
+            letters,
+        }
+    }
+
+    /// The document's language code. See the module docs.
+    pub fn detect(&self, text: &str, hint: Option<&str>) -> String {
+        if let Some(code) = hint.and_then(normalize_code) {
+            return code;
+        }
+        self.detect_text(text)
+            .map_or_else(|| UNDETERMINED.to_owned(), |l| iso639_1(l).to_owned())
+    }
+
+    /// The language of a text, if the guess is good enough.
+    pub fn detect_text(&self, text: &str) -> Option<Lang> {
+        let sample = sample(text);
+        if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+            return None;
+        }
+        if let Some(narrow) = &self.narrow {
+            if let Some(info) = narrow.detect(sample) {
+                if info.is_reliable() && self.letters_fit(info.lang(), sample) {
+                    return Some(info.lang());
+                }
+            }
+        }
+        match whatlang::detect(sample) {
+            Some(info) if info.is_reliable() || info.confidence() >= 0.5 => Some(info.lang()),
+            _ => None,
+        }
+    }
+
+    /// Whether every non-ASCII letter of `sample` was seen in `lang`'s sample.
+    fn letters_fit(&self, lang: Lang, sample: &str) -> bool {
+        let Some((_, known)) = self.letters.iter().find(|(l, _)| *l == lang) else {
+            return false;
+        };
+        let mut seen: Vec<char> = foreign_letters(sample).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.iter().all(|c| known.binary_search(c).is_ok())
+    }
+}
+
+/// The start of a text that detection reads.
+fn sample(text: &str) -> &str {
     let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &text[..end];
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
-        return UNDETERMINED.to_owned();
-    }
-    match whatlang::detect(sample) {
-        Some(info) if info.is_reliable() || info.confidence() >= 0.5 => {
-            iso639_1(info.lang()).to_owned()
-        }
-        _ => UNDETERMINED.to_owned(),
-    }
+    &text[..end]
+}
+
+/// The lowercase letters of a text outside ASCII.
+fn foreign_letters(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .flat_map(char::to_lowercase)
 }
 
 /// Normalize a declared language tag to its primary subtag: `en-GB` → `en`,
@@ -213,6 +323,53 @@ mod tests {
         ];
         for (want, text) in cases {
             assert_eq!(detect(text, None), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn narrowed_scoring_agrees_and_falls_back() {
+        // A corpus of English and French: its texts come out the same, and
+        // texts in languages the sample never showed still get their own
+        // language (through the letter check or the fallback).
+        let id = Identifier::from_sample([
+            "The government said on Monday that the talks would continue next week in the capital, officials said.",
+            "Officials said the new bridge would open to traffic in the spring after two years of delays and rising costs.",
+            "Le gouvernement a déclaré lundi que les discussions se poursuivraient la semaine prochaine dans la capitale.",
+            "Les autorités ont indiqué que le nouveau pont ouvrirait au printemps après deux ans de retard et de surcoûts.",
+        ]);
+        assert!(id.narrow.is_some());
+        let cases = [
+            (
+                "en",
+                "The minister told reporters in the capital that the agreement would be signed before the end of the year.",
+            ),
+            (
+                "fr",
+                "Le ministre a déclaré aux journalistes que l'accord serait signé avant la fin de l'année, selon des sources.",
+            ),
+            (
+                "ru",
+                "Правительство Турции опровергло сообщения о том, что палестинское движение перенесло свой политический офис.",
+            ),
+            (
+                "tr",
+                "Türk hükümeti, Filistin hareketinin siyasi bürosunu ülkeye taşıdığı iddialarını yalanladı ve açıklama yaptı.",
+            ),
+            (
+                "de",
+                "Die türkische Regierung hat bestritten, dass die palästinensische Bewegung ihr politisches Büro verlegt hat.",
+            ),
+            (
+                "pl",
+                "Rząd Turcji zaprzeczył doniesieniom, że palestyński ruch przeniósł swoje biuro polityczne do tego kraju.",
+            ),
+            (
+                "ja",
+                "トルコ政府は、パレスチナの運動が政治事務所を同国に移転したとの報道を否定した。",
+            ),
+        ];
+        for (want, text) in cases {
+            assert_eq!(id.detect(text, None), want, "{text}");
         }
     }
 

@@ -15,11 +15,16 @@
 //! | output | [`output`] | atomic CSV and JSON output, CSV-injection safety |
 //!
 //! [`pipeline`] is the driver that orders the stages and owns the threads;
-//! [`doc`] is the document model they share.
+//! [`doc`] is the document model they share; [`spill`] holds what a run
+//! does not keep in memory. Tools for users: [`eval`] scores a run against a
+//! labelled sample, [`explain`] says why two documents were or were not put
+//! together.
 
 pub mod boilerplate;
 pub mod cluster;
 pub mod doc;
+pub mod eval;
+pub mod explain;
 pub mod ingest;
 pub mod lang;
 pub mod minhash;
@@ -27,6 +32,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod shingle;
+pub mod spill;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

@@ -19,15 +19,20 @@
 //!   this off.
 //! - **RFC 4180.** The csv crate quotes fields with commas, quotes and
 //!   newlines; writers are flushed explicitly so errors are not lost in Drop.
+//! - **Streaming.** Texts are read back from the run's spill files, block by
+//!   block in document order; blocks are formatted in parallel and written
+//!   in order, so memory stays bounded and the bytes do not depend on the
+//!   thread count.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 
-use crate::pipeline::{RunConfig, RunResult};
+use crate::pipeline::{Progress, RunConfig, RunResult, Summary};
 
 /// Column names of `clusters.csv`. Columns may be added, never renamed.
 pub const CLUSTERS_HEADER: &[&str] = &[
@@ -114,8 +119,8 @@ pub fn unneutralize(cell: &str) -> &str {
 }
 
 /// A CSV writer that neutralizes text cells unless told not to.
-struct SafeWriter {
-    wtr: csv::Writer<fs::File>,
+struct SafeWriter<W: Write> {
+    wtr: csv::Writer<W>,
     raw: bool,
     row: Vec<String>,
 }
@@ -126,17 +131,15 @@ enum Cell<'a> {
     Num(String),
 }
 
-impl SafeWriter {
-    fn create(path: &Path, header: &[&str], raw: bool) -> anyhow::Result<SafeWriter> {
-        let file =
-            fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        let mut wtr = csv::WriterBuilder::new().from_writer(file);
-        wtr.write_record(header)?;
-        Ok(SafeWriter {
-            wtr,
+impl<W: Write> SafeWriter<W> {
+    fn new(out: W, raw: bool) -> SafeWriter<W> {
+        SafeWriter {
+            wtr: csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(out),
             raw,
             row: Vec::new(),
-        })
+        }
     }
 
     fn write(&mut self, cells: &[Cell<'_>]) -> anyhow::Result<()> {
@@ -152,13 +155,52 @@ impl SafeWriter {
         Ok(())
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
+    fn into_inner(mut self) -> anyhow::Result<W> {
         self.wtr.flush()?;
-        let file = self
-            .wtr
+        self.wtr
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
-        file.sync_all()?;
+            .map_err(|e| anyhow::anyhow!("{}", e.error()))
+    }
+}
+
+/// An output file: its header is written at once, then blocks of rows.
+struct OutFile {
+    path: PathBuf,
+    out: std::io::BufWriter<fs::File>,
+}
+
+impl OutFile {
+    fn create(path: &Path, header: &[&str]) -> anyhow::Result<OutFile> {
+        let file =
+            fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut wtr = csv::Writer::from_writer(Vec::new());
+        wtr.write_record(header)?;
+        out.write_all(
+            &wtr.into_inner()
+                .map_err(|e| anyhow::anyhow!("{}", e.error()))?,
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(OutFile {
+            path: path.to_path_buf(),
+            out,
+        })
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.out
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        let path = self.path;
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
+        file.sync_all()
+            .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
 }
@@ -254,70 +296,110 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Write every output file into a temporary folder, then move it into place.
-pub fn write(config: &RunConfig, result: &mut RunResult) -> anyhow::Result<()> {
-    check_target(config)?;
-    let target = &config.output;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = target
-        .file_name()
-        .map_or_else(|| "dedup-out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.dedup-tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)
-            .with_context(|| format!("cannot remove stale {}", tmp.display()))?;
+/// The hidden folder beside the target where a run writes its output (and
+/// its spill files) before moving it into place. Dropped without
+/// [`Staging::commit`], it is removed: a failed run leaves no half output.
+pub struct Staging {
+    tmp: PathBuf,
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Check the target (see [`check_target`]) and create the staging folder.
+    pub fn create(config: &RunConfig) -> anyhow::Result<Staging> {
+        check_target(config)?;
+        let target = config.output.clone();
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "dedup-out".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = parent.join(format!(".{name}.dedup-tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)
+                .with_context(|| format!("cannot remove stale {}", tmp.display()))?;
+        }
+        fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        Ok(Staging {
+            tmp,
+            target,
+            parent,
+            name,
+            committed: false,
+        })
     }
-    fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let written = write_files(&tmp, config, result);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+
+    /// The staging folder, where the output files are written.
+    pub fn path(&self) -> &Path {
+        &self.tmp
     }
-    if target.exists() {
-        // --force. Where the OS can swap two folders atomically, the target
-        // holds a complete output (old, then new) at every instant.
-        if swap(&tmp, target).is_ok() {
-            // `tmp` now holds the old output. Failing to remove it does not
-            // make the new output less complete: warn, do not fail.
-            if let Err(e) = fs::remove_dir_all(&tmp) {
-                result.summary.warnings.push(format!(
-                    "cannot remove the old output, now at {}: {e}",
-                    tmp.display()
-                ));
+
+    /// Where the run's spill files go: inside the staging folder, so they
+    /// are on the output's disk and vanish with it.
+    pub fn spill_dir(&self) -> PathBuf {
+        self.tmp.join(".spill")
+    }
+
+    /// Move the finished output into place.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let spill = self.spill_dir();
+        if spill.exists() {
+            fs::remove_dir_all(&spill)
+                .with_context(|| format!("cannot remove {}", spill.display()))?;
+        }
+        let (tmp, target) = (&self.tmp, &self.target);
+        if target.exists() {
+            // --force. Where the OS can swap two folders atomically, the
+            // target holds a complete output (old, then new) at every
+            // instant; `tmp` then holds the old output, removed below.
+            if swap(tmp, target).is_ok() {
+                self.committed = true;
+                let _ = fs::remove_dir_all(tmp);
+            } else {
+                // Elsewhere, move the old output aside first, so that a
+                // failure still leaves a complete folder at one of the two
+                // names.
+                let old =
+                    self.parent
+                        .join(format!(".{}.dedup-old-{}", self.name, std::process::id()));
+                fs::rename(target, &old).with_context(|| {
+                    format!("cannot move old output {} aside", target.display())
+                })?;
+                if let Err(e) = fs::rename(tmp, target) {
+                    let _ = fs::rename(&old, target);
+                    return Err(e)
+                        .with_context(|| format!("cannot move output into {}", target.display()));
+                }
+                self.committed = true;
+                let _ = fs::remove_dir_all(&old);
             }
         } else {
-            // Elsewhere, move the old output aside first, so that a failure
-            // still leaves a complete folder at one of the two names.
-            let old = parent.join(format!(".{name}.dedup-old-{}", std::process::id()));
-            fs::rename(target, &old)
-                .with_context(|| format!("cannot move old output {} aside", target.display()))?;
-            if let Err(e) = fs::rename(&tmp, target) {
-                let _ = fs::rename(&old, target);
-                let _ = fs::remove_dir_all(&tmp);
-                return Err(e)
-                    .with_context(|| format!("cannot move output into {}", target.display()));
-            }
-            if let Err(e) = fs::remove_dir_all(&old) {
-                result.summary.warnings.push(format!(
-                    "cannot remove the old output, now at {}: {e}",
-                    old.display()
-                ));
-            }
+            fs::rename(tmp, target)
+                .with_context(|| format!("cannot move output into {}", target.display()))?;
+            self.committed = true;
         }
-    } else {
-        fs::rename(&tmp, target)
-            .with_context(|| format!("cannot move output into {}", target.display()))?;
+        // Make the rename itself durable; not every file system can sync a
+        // folder, and the output is complete either way.
+        if let Ok(dir) = fs::File::open(&self.parent) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     }
-    // Make the rename itself durable; not every file system can sync a
-    // folder, and the output is complete either way.
-    if let Ok(dir) = fs::File::open(&parent) {
-        let _ = dir.sync_all();
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
     }
-    Ok(())
 }
 
 /// Exchange two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -333,120 +415,86 @@ fn swap(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    let raw = config.raw_csv;
-    let docs = &result.docs;
+/// Documents per block of output: formatted by one thread, written in order.
+const BLOCK: usize = 1024;
+
+/// The formatted rows of one block, per file.
+#[derive(Default)]
+struct BlockOut {
+    clusters: Vec<u8>,
+    articles: Vec<u8>,
+    documents: Vec<u8>,
+    removed: Vec<u8>,
+}
+
+/// Write every CSV file of the run into `dir`.
+pub fn write_files(
+    dir: &Path,
+    config: &RunConfig,
+    result: &RunResult,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
     let assignments = &result.assignments;
-
-    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let n = result.docs.len();
+    // Members of each cluster in document order (CSR: offsets into `members`).
+    let clusters = assignments.iter().map(|a| a.cluster).max().unwrap_or(0) as usize;
+    let mut offsets = vec![0usize; clusters + 2];
+    for a in assignments {
+        offsets[a.cluster as usize + 1] += 1;
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut members = vec![0u32; n];
+    let mut fill = offsets.clone();
     for (i, a) in assignments.iter().enumerate() {
-        members.entry(a.cluster).or_default().push(i);
+        members[fill[a.cluster as usize]] = i as u32;
+        fill[a.cluster as usize] += 1;
     }
+    drop(fill);
+    let index = ClusterIndex { offsets, members };
 
-    let mut wtr = SafeWriter::create(&dir.join("clusters.csv"), CLUSTERS_HEADER, raw)?;
-    for (i, (doc, a)) in docs.iter().zip(assignments).enumerate() {
-        let rep = &docs[a.representative as usize];
-        let m = &doc.meta;
-        let date = m.date.clone().unwrap_or_default();
-        let status = m.status.to_string();
-        wtr.write(&[
-            Cell::Text(&m.doc_id),
-            Cell::Text(&m.path),
-            num(a.cluster),
-            num(members[&a.cluster].len()),
-            Cell::Num((a.representative as usize == i).to_string()),
-            sim(a.similarity),
-            Cell::Text(&doc.language),
-            Cell::Text(&status),
-            Cell::Text(&rep.meta.doc_id),
-            sim(a.jaccard),
-            sim(a.containment),
-            sim(a.estimate),
-            Cell::Text(&date),
-            Cell::Text(&m.source),
-            Cell::Text(&m.title),
-            Cell::Text(&m.url),
-            Cell::Text(&m.encoding),
-            num(doc.chars_raw),
-            num(doc.chars_clean),
-            num(doc.removals.len()),
-            Cell::Text(&m.status.detail),
-            Cell::Text(m.path_bytes.as_deref().unwrap_or("")),
-            num(doc.variants),
-        ])?;
-    }
-    wtr.finish()?;
-
-    let mut wtr = SafeWriter::create(&dir.join("articles.csv"), ARTICLES_HEADER, raw)?;
-    for (cluster, idxs) in &members {
-        let rep_idx = assignments[idxs[0]].representative as usize;
-        let rep = &docs[rep_idx];
-        if !rep.meta.status.is_ok() {
-            // No text to offer: problems are listed in clusters.csv only.
-            continue;
-        }
-        let earliest = idxs
-            .iter()
-            .filter_map(|&i| docs[i].meta.date.as_deref())
-            .min()
-            .unwrap_or("");
-        let mut sources: Vec<&str> = idxs
-            .iter()
-            .map(|&i| docs[i].meta.source.as_str())
-            .filter(|s| !s.is_empty())
-            .collect();
-        sources.sort_unstable();
-        sources.dedup();
-        let ids: Vec<&str> = idxs.iter().map(|&i| docs[i].meta.doc_id.as_str()).collect();
-        let (sources, ids) = (sources.join("|"), ids.join("|"));
-        wtr.write(&[
-            num(cluster),
-            Cell::Text(&rep.meta.doc_id),
-            Cell::Text(&rep.meta.path),
-            num(idxs.len()),
-            Cell::Text(&rep.language),
-            Cell::Text(earliest),
-            Cell::Text(&rep.meta.source),
-            Cell::Text(&rep.meta.title),
-            Cell::Text(&rep.text),
-            Cell::Text(&sources),
-            Cell::Text(&ids),
-        ])?;
-    }
-    wtr.finish()?;
-
+    let mut files = vec![
+        OutFile::create(&dir.join("clusters.csv"), CLUSTERS_HEADER)?,
+        OutFile::create(&dir.join("articles.csv"), ARTICLES_HEADER)?,
+    ];
     if config.write_documents {
-        let mut wtr = SafeWriter::create(&dir.join("documents.csv"), DOCUMENTS_HEADER, raw)?;
-        for (doc, a) in docs.iter().zip(assignments) {
-            wtr.write(&[
-                Cell::Text(&doc.meta.doc_id),
-                Cell::Text(&doc.meta.path),
-                num(a.cluster),
-                Cell::Text(&doc.language),
-                Cell::Text(&doc.meta.title),
-                Cell::Text(&doc.text),
-            ])?;
-        }
-        wtr.finish()?;
+        files.push(OutFile::create(
+            &dir.join("documents.csv"),
+            DOCUMENTS_HEADER,
+        )?);
     }
-
-    let mut wtr = SafeWriter::create(&dir.join("removed.csv"), REMOVED_HEADER, raw)?;
-    for doc in docs {
-        for r in &doc.removals {
-            wtr.write(&[
-                Cell::Text(&doc.meta.doc_id),
-                Cell::Text(&doc.meta.path),
-                Cell::Text(&r.kind),
-                Cell::Text(&r.text),
-            ])?;
+    files.push(OutFile::create(&dir.join("removed.csv"), REMOVED_HEADER)?);
+    progress.start("writing", n as u64);
+    let blocks = n.div_ceil(BLOCK);
+    let window = rayon::current_num_threads().max(1) * 4;
+    for first in (0..blocks).step_by(window) {
+        let outs: Vec<anyhow::Result<BlockOut>> = (first..(first + window).min(blocks))
+            .into_par_iter()
+            .map(|b| format_block(b * BLOCK..((b + 1) * BLOCK).min(n), config, result, &index))
+            .collect();
+        for out in outs {
+            let out = out?;
+            let mut f = files.iter_mut();
+            let mut next = || f.next().context("output file list");
+            next()?.append(&out.clusters)?;
+            next()?.append(&out.articles)?;
+            if config.write_documents {
+                next()?.append(&out.documents)?;
+            }
+            next()?.append(&out.removed)?;
         }
+        progress
+            .advance(((first + window).min(blocks) * BLOCK).min(n) as u64 - (first * BLOCK) as u64);
     }
-    wtr.finish()?;
-
-    let mut wtr = SafeWriter::create(&dir.join("variants.csv"), VARIANTS_HEADER, raw)?;
+    progress.finish();
+    for f in files {
+        f.finish()?;
+    }
+    let mut variants = OutFile::create(&dir.join("variants.csv"), VARIANTS_HEADER)?;
+    let mut rows = SafeWriter::new(Vec::new(), config.raw_csv);
     for v in &result.variants {
-        wtr.write(&[
+        rows.write(&[
             Cell::Text(&v.variant),
             Cell::Text(&v.canonical),
             num(v.count),
@@ -457,21 +505,156 @@ fn write_files(dir: &Path, config: &RunConfig, result: &RunResult) -> anyhow::Re
             Cell::Text(&v.detail),
         ])?;
     }
-    wtr.finish()?;
+    variants.append(&rows.into_inner()?)?;
+    variants.finish()?;
+    Ok(())
+}
 
-    // The summary is written last, so it can hold the time the CSVs took.
-    let mut summary = result.summary.clone();
-    summary.timings.output = started.elapsed().as_secs_f64();
-    summary.seconds += summary.timings.output;
-    summary.timings.normalize_share =
-        crate::pipeline::normalize_share(&summary.timings, summary.seconds);
-    let json = serde_json::to_string_pretty(&summary)?;
+/// Write `summary.json` into `dir`.
+pub fn write_summary(dir: &Path, summary: &Summary) -> anyhow::Result<()> {
+    let json = serde_json::to_string_pretty(summary)?;
     let mut file =
         fs::File::create(dir.join("summary.json")).context("cannot write summary.json")?;
-    std::io::Write::write_all(&mut file, (json + "\n").as_bytes())
+    file.write_all((json + "\n").as_bytes())
         .and_then(|()| file.sync_all())
-        .context("cannot write summary.json")?;
-    Ok(())
+        .context("cannot write summary.json")
+}
+
+/// The members of each cluster, in document order.
+struct ClusterIndex {
+    offsets: Vec<usize>,
+    members: Vec<u32>,
+}
+
+impl ClusterIndex {
+    fn members(&self, cluster: u32) -> &[u32] {
+        let c = cluster as usize;
+        &self.members[self.offsets[c]..self.offsets[c + 1]]
+    }
+}
+
+fn format_block(
+    range: std::ops::Range<usize>,
+    config: &RunConfig,
+    result: &RunResult,
+    index: &ClusterIndex,
+) -> anyhow::Result<BlockOut> {
+    let raw = config.raw_csv;
+    let docs = &result.docs;
+    let assignments = &result.assignments;
+    let mut clusters = SafeWriter::new(Vec::new(), raw);
+    let mut articles = SafeWriter::new(Vec::new(), raw);
+    let mut documents = SafeWriter::new(Vec::new(), raw);
+    let mut removed = SafeWriter::new(Vec::new(), raw);
+    let mut buf = Vec::new();
+    let read_error = || "cannot read back a document's text from the scratch files";
+    for i in range {
+        let doc = &docs[i];
+        let a = &assignments[i];
+        let rep = &docs[a.representative as usize];
+        let m = &doc.meta;
+        let own = result.text(i, &mut buf).with_context(read_error)?;
+        let date = m.date.clone().unwrap_or_default();
+        let status = m.status.to_string();
+        let members = index.members(a.cluster);
+        clusters.write(&[
+            Cell::Text(&m.doc_id),
+            Cell::Text(&m.path),
+            num(a.cluster),
+            num(members.len()),
+            Cell::Num((a.representative as usize == i).to_string()),
+            sim(a.similarity),
+            Cell::Text(&doc.language),
+            Cell::Text(&status),
+            Cell::Text(&rep.meta.doc_id),
+            sim(a.jaccard),
+            sim(a.containment),
+            sim(a.estimate),
+            Cell::Text(&date),
+            Cell::Text(&m.source),
+            Cell::Text(&own.title),
+            Cell::Text(&own.url),
+            Cell::Text(&m.encoding),
+            num(doc.chars_raw),
+            num(doc.chars_clean),
+            num(doc.removed_spans),
+            Cell::Text(&m.status.detail),
+            Cell::Text(m.path_bytes.as_deref().unwrap_or("")),
+            num(doc.variants),
+        ])?;
+        // A cluster's article row comes with its first document, so the rows
+        // are in cluster order. Clusters whose representative could not be
+        // read have no text to offer and no article.
+        if members.first() == Some(&(i as u32)) && rep.meta.status.is_ok() {
+            let rep_text = if a.representative as usize == i {
+                None
+            } else {
+                Some(
+                    result
+                        .text(a.representative as usize, &mut buf)
+                        .with_context(read_error)?,
+                )
+            };
+            let text = rep_text.as_ref().unwrap_or(&own);
+            let earliest = members
+                .iter()
+                .filter_map(|&j| docs[j as usize].meta.date.as_deref())
+                .min()
+                .unwrap_or("");
+            let mut sources: Vec<&str> = members
+                .iter()
+                .map(|&j| docs[j as usize].meta.source.as_str())
+                .filter(|s| !s.is_empty())
+                .collect();
+            sources.sort_unstable();
+            sources.dedup();
+            let ids: Vec<&str> = members
+                .iter()
+                .map(|&j| docs[j as usize].meta.doc_id.as_str())
+                .collect();
+            let (sources, ids) = (sources.join("|"), ids.join("|"));
+            articles.write(&[
+                num(a.cluster),
+                Cell::Text(&rep.meta.doc_id),
+                Cell::Text(&rep.meta.path),
+                num(members.len()),
+                Cell::Text(&rep.language),
+                Cell::Text(earliest),
+                Cell::Text(&rep.meta.source),
+                Cell::Text(&text.title),
+                Cell::Text(&text.text),
+                Cell::Text(&sources),
+                Cell::Text(&ids),
+            ])?;
+        }
+        {
+            let text = &own;
+            if config.write_documents {
+                documents.write(&[
+                    Cell::Text(&m.doc_id),
+                    Cell::Text(&m.path),
+                    num(a.cluster),
+                    Cell::Text(&doc.language),
+                    Cell::Text(&text.title),
+                    Cell::Text(&text.text),
+                ])?;
+            }
+            for r in &text.removals {
+                removed.write(&[
+                    Cell::Text(&m.doc_id),
+                    Cell::Text(&m.path),
+                    Cell::Text(&r.kind),
+                    Cell::Text(&r.text),
+                ])?;
+            }
+        }
+    }
+    Ok(BlockOut {
+        clusters: clusters.into_inner()?,
+        articles: articles.into_inner()?,
+        documents: documents.into_inner()?,
+        removed: removed.into_inner()?,
+    })
 }
 
 #[cfg(test)]

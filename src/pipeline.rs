@@ -1,38 +1,44 @@
 //! The driver: orders the stages and owns the threads.
 //!
-//! ingest → normalize → lang → variants → boilerplate → shingle/minhash →
-//! cluster → output
+//! ingest → normalize → lang → variants → boilerplate → shingle/minhash → cluster → output
 //!
 //! Stages are plain functions over documents; this module is the only place
 //! that knows their order, runs them on rayon's pool and collects results.
 //! A different driver (a distributed one, say) can call the same stages.
 //!
-//! Three phases, because some models need the whole corpus first:
-//! 1. per document: clean the text, find its language ([`clean_text`]);
-//!    then count the name spellings ([`NameCounts::add_document`]);
-//! 2. over the corpus: [`CorpusModels::learn`] (the boilerplate lexicon, the
-//!    name variants learned from the counts);
-//! 3. per document: unify name variants ([`unify_variants`]), remove
-//!    boilerplate, shingle and sign ([`finish`]).
+//! The stages, in order:
+//! 1. per document ([`clean_text`]): read, decode, normalize, identify the
+//!    language; the text goes to a spill file, the metadata stays, and each
+//!    document adds to the [`CorpusStats`];
+//! 2. over the corpus ([`CorpusModels::learn`]): models that need every
+//!    document first, built from the stats;
+//! 3. per document ([`finish`]): read the text back, apply the models
+//!    (boilerplate), shingle and sign; the final text and the shingles go to
+//!    spill files, the band keys stay;
+//! 4. LSH candidates, exact checks (reading shingles back) and clusters;
+//! 5. output, reading the texts back in document order.
 //!
-//! Each phase is timed (`timings` in `summary.json`). `dedup normalize`
-//! runs the same per-document functions on stdin ([`normalize_text`]).
+//! **Memory.** No stage holds every text: what stays in memory per document
+//! is its metadata, its counts and its band keys (about 0.5 KB); texts and
+//! shingle sets live in spill files ([`crate::spill`]) inside the output's
+//! staging folder, where the page cache keeps them close.
 //!
 //! Determinism: documents keep the walk order (sorted) throughout; rayon's
-//! indexed collections preserve it; hash seeds are constants; clusters are
+//! ordered collections preserve it; hash seeds are constants; clusters are
 //! numbered by their first document. The thread count changes nothing in
 //! the output.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::boilerplate::{self, Lexicon, Removal};
-use crate::cluster::{self, Assignment, ClusterConfig, ClusterInput};
-use crate::doc::{DocMeta, StatusKind};
+use crate::cluster::{self, Assignment, ClusterConfig, RepKey, Sketch, Sketches};
+use crate::doc::{DocMeta, RawDoc, StatusKind};
 use crate::ingest::{self, FieldMap, Limits};
 use crate::lang;
 use crate::minhash::{self, LshConfig};
@@ -43,7 +49,8 @@ use crate::normalize::variants::{
 };
 use crate::normalize::{CleanReport, NormalizeConfig, Normalizer, match_key_into};
 use crate::output;
-use crate::shingle::{ShingleConfig, Shingler};
+use crate::shingle::{ShingleConfig, Shingler, Shingles};
+use crate::spill::{Loc, Spill, codec};
 
 /// Everything `dedup run` needs, validated. Built from the CLI arguments by
 /// the binary; stages never see clap types.
@@ -66,13 +73,15 @@ pub struct RunConfig {
     /// boilerplate removal is kept whole and flagged.
     pub max_removed_share: f64,
     pub normalize: NormalizeConfig,
-    /// Name variants: the user's aliases, whether to rewrite, fuzzy settings.
+    /// Name variants: alias tables, learning, fuzzy suggestions.
     pub variants: VariantsConfig,
     pub shingle: ShingleConfig,
     pub lsh: LshConfig,
     pub cluster: ClusterConfig,
     /// Write CSV cells exactly, without formula neutralization.
     pub raw_csv: bool,
+    /// Score every document against every language, even in a large corpus.
+    pub all_languages: bool,
 }
 
 impl RunConfig {
@@ -94,41 +103,112 @@ impl RunConfig {
             lsh: LshConfig::default(),
             cluster: ClusterConfig::default(),
             raw_csv: false,
+            all_languages: false,
         }
     }
 }
 
-/// One document after every per-document stage.
+/// One document in flight through a per-document stage: what stage 1
+/// produces and stage 3 finishes. Only one stage holds a given document's
+/// text at a time; between stages it lives in a spill file.
 #[derive(Debug, Clone, Default)]
 pub struct Processed {
     pub meta: DocMeta,
     pub language: String,
-    /// Cleaned, normalized text (boilerplate removed); empty for problems.
+    /// Cleaned, normalized text (boilerplate removed after stage 3); empty
+    /// for problems.
     pub text: String,
     /// Characters in the decoded input text.
     pub chars_raw: usize,
     /// Characters in `text`.
     pub chars_clean: usize,
     pub removals: Vec<Removal>,
-    /// Mixed-script words repaired by cleaning (text and title): (as found,
-    /// as written). Moved into the variants report in stage 3.
+    /// Mixed-script words repaired in stage 1: (as found, as written).
     pub confusables: Vec<(String, String)>,
-    /// Name variants unified in this document (text and title).
+    /// Name variants rewritten in stage 3.
     pub variants: usize,
-    /// Sorted shingle hashes; empty when the document takes no part in
-    /// clustering.
-    pub shingles: Vec<u64>,
-    pub signature: Vec<u32>,
+}
+
+/// A document as the run keeps it in memory: metadata, counts, and where
+/// its text is.
+#[derive(Debug, Clone, Default)]
+pub struct DocRecord {
+    /// Boxed, so that moving records about costs a pointer. Its `title` and
+    /// `url` are empty after stage 3: they live in the text record (see
+    /// [`DocText`]), as output is the only stage that reads them.
+    pub meta: Box<DocMeta>,
+    pub language: String,
+    pub chars_raw: usize,
+    pub chars_clean: usize,
+    /// Boilerplate spans removed.
+    pub removed_spans: usize,
+    /// Name variants rewritten.
+    pub variants: usize,
+    /// Mixed-script words repaired in stage 1, until stage 3 reports them.
+    pub confusables: Vec<(String, String)>,
+    /// After stage 1, the stage-1 text; after stage 3, the final record
+    /// (text and removals, see [`RunResult::text`]).
+    pub text: Loc,
+}
+
+/// A document's final text, removals, title and URL, read back from the
+/// spill.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocText {
+    pub text: String,
+    pub removals: Vec<Removal>,
+    pub title: String,
+    pub url: String,
 }
 
 /// The whole result of a run, before it is written.
-#[derive(Debug, Default)]
 pub struct RunResult {
-    pub docs: Vec<Processed>,
+    pub docs: Vec<DocRecord>,
     pub assignments: Vec<Assignment>,
-    /// The rows of `variants.csv`.
+    /// Rows of variants.csv.
     pub variants: Vec<VariantRow>,
     pub summary: Summary,
+    texts: Spill,
+}
+
+impl RunResult {
+    /// Document `doc`'s cleaned text and removals; `buf` is scratch space.
+    pub fn text(&self, doc: usize, buf: &mut Vec<u8>) -> io::Result<DocText> {
+        self.texts.read(self.docs[doc].text, buf)?;
+        decode_text(buf)
+    }
+}
+
+fn encode_text(doc: &Processed, out: &mut Vec<u8>) {
+    out.clear();
+    codec::put_bytes(out, doc.text.as_bytes());
+    out.extend_from_slice(&(doc.removals.len() as u32).to_le_bytes());
+    for r in &doc.removals {
+        codec::put_bytes(out, r.kind.as_bytes());
+        codec::put_bytes(out, r.text.as_bytes());
+    }
+    codec::put_bytes(out, doc.meta.title.as_bytes());
+    codec::put_bytes(out, doc.meta.url.as_bytes());
+}
+
+fn decode_text(record: &[u8]) -> io::Result<DocText> {
+    let mut r = codec::Reader::new(record);
+    let text = r.str()?.to_owned();
+    let n = r.u32()? as usize;
+    let mut removals = Vec::with_capacity(n.min(1024));
+    for _ in 0..n {
+        let kind = r.str()?.to_owned();
+        let text = r.str()?.to_owned();
+        removals.push(Removal { kind, text });
+    }
+    let title = r.str()?.to_owned();
+    let url = r.str()?.to_owned();
+    Ok(DocText {
+        text,
+        removals,
+        title,
+        url,
+    })
 }
 
 /// Counts for the stderr summary and `summary.json`.
@@ -149,14 +229,12 @@ pub struct Summary {
     pub flags: BTreeMap<String, usize>,
     pub boilerplate_removed: usize,
     pub boilerplate_by_kind: BTreeMap<String, usize>,
-    /// Name variants unified (or, with `--keep-variants`, found).
+    /// Name-variant rewrites, in total and by rule.
     pub variants_unified: u64,
-    /// The same, per rule (`alias`, `user`, `case`, `diacritics`, `confusable`).
     pub variants_by_rule: BTreeMap<String, u64>,
-    /// Variants found and left as they are by a guard (a number or a URL
-    /// next to them, an ambiguous full stop), listed with `applied=false`.
+    /// Variants found but kept (guarded, or `--keep-variants`).
     pub variants_kept: u64,
-    /// Fuzzy candidates listed in `variants.csv` and not applied.
+    /// Fuzzy suggestions listed, not applied.
     pub variants_suggested: usize,
     pub candidate_pairs: usize,
     pub skipped_files: usize,
@@ -165,11 +243,53 @@ pub struct Summary {
     pub seconds: f64,
     /// Wall-clock seconds of each phase.
     pub timings: Timings,
+    /// The similarity settings of the run.
+    pub settings: Settings,
 }
 
-/// Wall-clock seconds per phase of a run, in pipeline order. The phases run
-/// one after the other (each one in parallel over the documents), so they
-/// add up to the run's time.
+/// The similarity settings of a run, as `summary.json` records them.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Settings {
+    pub word_n: usize,
+    pub char_n: usize,
+    pub max_tokens: usize,
+    pub min_shingles: usize,
+    pub signature: usize,
+    pub bands: usize,
+    pub rows: usize,
+    pub jaccard: f64,
+    pub containment: f64,
+    pub min_containment_shingles: usize,
+    pub min_containment_ratio: f64,
+    pub min_figures: usize,
+    pub figure_agreement: f64,
+}
+
+impl Settings {
+    pub fn of(config: &RunConfig) -> Settings {
+        Settings {
+            word_n: config.shingle.word_n,
+            char_n: config.shingle.char_n,
+            max_tokens: config.shingle.max_tokens,
+            min_shingles: MIN_SHINGLES,
+            signature: config.lsh.k(),
+            bands: config.lsh.bands,
+            rows: config.lsh.rows,
+            jaccard: config.cluster.jaccard,
+            containment: config.cluster.containment,
+            min_containment_shingles: config.cluster.min_containment_shingles,
+            min_containment_ratio: config.cluster.min_containment_ratio,
+            min_figures: config.cluster.min_numbers,
+            figure_agreement: config.cluster.number_agreement,
+        }
+    }
+}
+
+/// Seconds per phase of a run, in pipeline order; they add up to the run's
+/// wall-clock time. Stage 1 reads, cleans, identifies languages and counts
+/// names in one pass over the documents: its wall-clock time is split over
+/// `read`, `clean`, `lang` and `names` in proportion to the time each step
+/// took, summed over documents.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Timings {
     /// Walk the inputs, read, decode and parse the files.
@@ -182,7 +302,7 @@ pub struct Timings {
     pub names: f64,
     /// Stage 2: load the lexicon and the alias tables, learn name variants.
     pub learn: f64,
-    /// Stage 3: unify name variants.
+    /// Stage 3: unify name variants (split from `finish` like stage 1).
     pub variants: f64,
     /// Stage 3: remove boilerplate, shingle and sign.
     pub finish: f64,
@@ -197,18 +317,50 @@ pub struct Timings {
     pub normalize_share: f64,
 }
 
+/// The share of `total` seconds spent in the normalization phases.
+pub(crate) fn normalize_share(t: &Timings, total: f64) -> f64 {
+    if total > 0.0 {
+        (t.clean + t.names + t.learn + t.variants) / total
+    } else {
+        0.0
+    }
+}
+
+/// Progress of a run, for a progress bar. The library never prints; the
+/// binary implements this (or not).
+pub trait Progress: Sync {
+    /// A phase starts with `total` units of work (documents, files).
+    fn start(&self, _phase: &'static str, _total: u64) {}
+    /// `n` more units are done.
+    fn advance(&self, _n: u64) {}
+    /// The current phase is over.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Run the whole pipeline and write the output folder.
-pub fn run(config: &RunConfig) -> anyhow::Result<Summary> {
+pub fn run(config: &RunConfig, progress: &dyn Progress) -> anyhow::Result<Summary> {
     let pool = thread_pool(config.threads)?;
-    let mut result = pool.install(|| process(config))?;
+    let staging = output::Staging::create(config)?;
+    let mut result = pool.install(|| process(config, &staging.spill_dir(), progress))?;
     let started = Instant::now();
-    output::write(config, &mut result)
+    pool.install(|| output::write_files(staging.path(), config, &result, progress))
         .with_context(|| format!("cannot write output to {}", config.output.display()))?;
     let s = &mut result.summary;
     s.timings.output = started.elapsed().as_secs_f64();
     s.seconds += s.timings.output;
     s.timings.normalize_share = normalize_share(&s.timings, s.seconds);
-    Ok(result.summary)
+    output::write_summary(staging.path(), s)?;
+    let summary = result.summary.clone();
+    drop(result);
+    staging
+        .commit()
+        .with_context(|| format!("cannot write output to {}", config.output.display()))?;
+    Ok(summary)
 }
 
 /// A rayon pool with `threads` workers (or rayon's default).
@@ -220,106 +372,247 @@ pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> 
     builder.build().context("cannot start worker threads")
 }
 
-/// Every stage but output: read, clean, sign and cluster.
-pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
+/// Every stage but output: read, clean, sign and cluster. Texts and shingle
+/// sets are spilled into `spill_dir`, which must be private to this run.
+pub fn process(
+    config: &RunConfig,
+    spill_dir: &Path,
+    progress: &dyn Progress,
+) -> anyhow::Result<RunResult> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let mut clock = Instant::now();
-    let mut lap = |slot: &mut f64| {
+    let lap = |clock: &mut Instant, slot: &mut f64| {
         *slot = clock.elapsed().as_secs_f64();
-        clock = Instant::now();
+        *clock = Instant::now();
     };
+    let threads = rayon::current_num_threads();
+    let spill_error = || format!("cannot write scratch files in {}", spill_dir.display());
     let walk = ingest::walk(&config.inputs)?;
-    let raw: Vec<_> = walk
+
+    // Stage 1, per document: read, normalize the text and identify its
+    // language. Texts go to the stage-1 spill; each document adds to the
+    // corpus stats (merged by addition, so the order of merging is free).
+    let normalizer = Normalizer::new(config.normalize.clone());
+    let languages = language_sample(&walk.entries, config, &normalizer);
+    let stage1 = Spill::create(spill_dir, "stage1", threads).with_context(spill_error)?;
+    progress.start("reading", walk.entries.len() as u64);
+    // Per file, in walk order; a file's own records in parallel too (one
+    // JSONL file may hold a whole corpus). Every vector here is exactly as
+    // long as it needs to be, so the records cost their size and no more.
+    let sketch = WordSketch::new();
+    let pieces: Vec<(Vec<Part>, CorpusStats)> = walk
         .entries
         .par_iter()
-        .map(|entry| ingest::read_entry(entry, &config.fields, &config.limits))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
-    lap(&mut timings.read);
-
-    // Stage 1, per document: normalize the text and identify its language,
-    // then count name spellings (merged by addition: order-free).
-    let normalizer = Normalizer::new(config.normalize.clone());
-    let mut docs: Vec<Processed> = raw
-        .into_par_iter()
-        .map(|doc| clean_text(doc, &normalizer))
-        .collect();
-    make_ids_unique(&mut docs);
-    lap(&mut timings.clean);
-    docs.par_iter_mut().for_each(identify_language);
-    lap(&mut timings.lang);
-    let sketch = WordSketch::new();
-    let names = docs
-        .par_iter()
-        .fold(
-            || (NameCounts::default(), CountScratch::default()),
-            |(mut names, mut scratch), doc| {
-                if doc.meta.status.is_ok() {
-                    names.add_document(&doc.text, &doc.language, &sketch, &mut scratch);
+        .try_fold(
+            || (Vec::new(), CorpusStats::default(), CountScratch::default()),
+            |(mut parts, mut stats, mut scratch), entry| -> io::Result<_> {
+                let started = Instant::now();
+                let raw = ingest::read_entry(entry, &config.fields, &config.limits);
+                stats.nanos[0] += started.elapsed().as_nanos() as u64;
+                let stage = |raw: RawDoc,
+                             stats: &mut CorpusStats,
+                             scratch: &mut CountScratch|
+                 -> io::Result<DocRecord> {
+                    let doc = stage_one(raw, &normalizer, &languages, &sketch, stats, scratch);
+                    let text = stage1.write(doc.text.as_bytes())?;
+                    Ok(DocRecord {
+                        chars_raw: doc.chars_raw,
+                        chars_clean: doc.chars_clean,
+                        removed_spans: 0,
+                        variants: 0,
+                        confusables: doc.confusables,
+                        text,
+                        meta: Box::new(doc.meta),
+                        language: doc.language,
+                    })
+                };
+                progress.advance(1);
+                if raw.len() == 1 {
+                    let record = raw
+                        .into_iter()
+                        .next()
+                        .map(|r| stage(r, &mut stats, &mut scratch))
+                        .transpose()?;
+                    parts.push(Part::One(record));
+                } else {
+                    // One file may hold a whole corpus (JSONL): its records
+                    // go through stage 1 in parallel too.
+                    let (records, part): (Vec<io::Result<DocRecord>>, CorpusStats) = {
+                        let done: Vec<(io::Result<DocRecord>, CorpusStats)> = raw
+                            .into_par_iter()
+                            .map_init(CountScratch::default, |scratch, r| {
+                                let mut one = CorpusStats::default();
+                                let rec = stage(r, &mut one, scratch);
+                                (rec, one)
+                            })
+                            .collect();
+                        let mut part = CorpusStats::default();
+                        let mut records = Vec::with_capacity(done.len());
+                        for (rec, one) in done {
+                            records.push(rec);
+                            part.merge(one);
+                        }
+                        (records, part)
+                    };
+                    stats.merge(part);
+                    parts.push(Part::Many(records.into_iter().collect::<io::Result<_>>()?));
                 }
-                (names, scratch)
+                Ok((parts, stats, scratch))
             },
         )
-        .map(|(names, _)| names)
-        .reduce(NameCounts::default, NameCounts::merge);
-    lap(&mut timings.names);
+        .map(|r| r.map(|(parts, stats, _)| (parts, stats)))
+        .collect::<io::Result<Vec<_>>>()
+        .with_context(spill_error)?;
+    progress.finish();
+    let (skipped, warnings) = (walk.skipped, walk.warnings);
+    drop(walk.entries);
+    let total = pieces
+        .iter()
+        .flat_map(|(parts, _)| parts.iter().map(Part::len))
+        .sum();
+    let mut docs: Vec<DocRecord> = Vec::with_capacity(total);
+    let mut stats = CorpusStats::default();
+    for (parts, part) in pieces {
+        for p in parts {
+            match p {
+                Part::One(record) => docs.extend(record),
+                Part::Many(records) => docs.extend(records),
+            }
+        }
+        stats.merge(part);
+    }
+    make_ids_unique(&mut docs);
+    {
+        // Split stage 1's wall-clock time over its steps.
+        let elapsed = clock.elapsed().as_secs_f64();
+        let sum: u64 = stats.nanos.iter().sum::<u64>().max(1);
+        let share = |i: usize| elapsed * stats.nanos[i] as f64 / sum as f64;
+        timings.read = share(0);
+        timings.clean = share(1);
+        timings.lang = share(2);
+        timings.names = share(3);
+        clock = Instant::now();
+    }
 
     // Stage 2, over the corpus: models that need every document first.
-    let models = CorpusModels::learn(config, &normalizer, names, &sketch)?;
+    let models = CorpusModels::learn(config, &normalizer, stats.names, &sketch)?;
     drop(sketch);
-    lap(&mut timings.learn);
+    lap(&mut clock, &mut timings.learn);
 
-    // Stage 3, per document: unify name variants, then remove boilerplate,
-    // shingle and sign.
-    let report = docs
+    // Stage 3, per document: read the text back, unify name variants,
+    // remove boilerplate, shingle and sign. The final text and the shingles
+    // are spilled; the band keys stay in memory for LSH.
+    stage1.flush().with_context(spill_error)?;
+    let texts = Spill::create(spill_dir, "texts", threads).with_context(spill_error)?;
+    let sketches = Spill::create(spill_dir, "sketches", threads).with_context(spill_error)?;
+    let per_doc = config.lsh.keys_per_doc();
+    let mut band_keys = vec![minhash::NO_KEY; docs.len() * per_doc];
+    let mut sketch_locs = vec![Loc::default(); docs.len()];
+    progress.start("signing", docs.len() as u64);
+    let (removed, report, variant_nanos, finish_nanos) = docs
         .par_iter_mut()
-        .fold(
-            || {
-                (
-                    VariantReport::default(),
-                    ApplyScratch::default(),
-                    Vec::new(),
-                )
-            },
-            |(mut report, mut scratch, mut applied), doc| {
-                unify_variants(doc, &models.variants, &mut scratch, &mut applied);
-                report.add_document(&doc.language, &applied);
-                (report, scratch, applied)
+        .zip(band_keys.par_chunks_mut(per_doc.max(1)))
+        .zip(sketch_locs.par_iter_mut())
+        .try_fold(
+            Stage3::default,
+            |mut acc, ((record, keys), sketch_loc)| -> io::Result<Stage3> {
+                let scratch = &mut acc.scratch;
+                stage1.read(record.text, &mut scratch.bytes)?;
+                let text = String::from_utf8(std::mem::take(&mut scratch.bytes))
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+                let mut doc = Processed {
+                    meta: std::mem::take(&mut *record.meta),
+                    language: std::mem::take(&mut record.language),
+                    text,
+                    chars_raw: record.chars_raw,
+                    chars_clean: record.chars_clean,
+                    removals: Vec::new(),
+                    confusables: std::mem::take(&mut record.confusables),
+                    variants: 0,
+                };
+                let started = Instant::now();
+                unify_variants(&mut doc, &models.variants, &mut acc.apply, &mut acc.applied);
+                acc.report.add_document(&doc.language, &acc.applied);
+                let unified = Instant::now();
+                acc.variant_nanos += (unified - started).as_nanos() as u64;
+                if finish(&mut doc, &normalizer, &models, config, scratch) {
+                    sign(&config.lsh, scratch, keys);
+                    encode_sketch(&scratch.shingles, &mut scratch.bytes);
+                    *sketch_loc = sketches.write(&scratch.bytes)?;
+                }
+                encode_text(&doc, &mut scratch.bytes);
+                record.text = texts.write(&scratch.bytes)?;
+                acc.finish_nanos += unified.elapsed().as_nanos() as u64;
+                record.chars_clean = doc.chars_clean;
+                record.removed_spans = doc.removals.len();
+                record.variants = doc.variants;
+                for r in doc.removals {
+                    *acc.removed.entry(r.kind).or_default() += 1;
+                }
+                *record.meta = doc.meta;
+                record.meta.title = String::new();
+                record.meta.url = String::new();
+                record.language = doc.language;
+                progress.advance(1);
+                Ok(acc)
             },
         )
-        .map(|(report, _, _)| report)
-        .reduce(VariantReport::default, VariantReport::merge);
-    lap(&mut timings.variants);
-    docs.par_iter_mut().for_each_init(
-        || (Shingler::default(), String::new()),
-        |(shingler, key), doc| finish(doc, &normalizer, &models, config, shingler, key),
-    );
-    lap(&mut timings.finish);
+        .map(|acc| acc.map(|a| (a.removed, a.report, a.variant_nanos, a.finish_nanos)))
+        .try_reduce(
+            || (BTreeMap::new(), VariantReport::default(), 0, 0),
+            |mut a, b| {
+                for (k, n) in b.0 {
+                    *a.0.entry(k).or_default() += n;
+                }
+                a.1 = VariantReport::merge(a.1, b.1);
+                Ok((a.0, a.1, a.2 + b.2, a.3 + b.3))
+            },
+        )
+        .with_context(spill_error)?;
+    progress.finish();
+    drop(stage1);
+    texts.flush().with_context(spill_error)?;
+    sketches.flush().with_context(spill_error)?;
+    {
+        let elapsed = clock.elapsed().as_secs_f64();
+        let sum = (variant_nanos + finish_nanos).max(1) as f64;
+        timings.variants = elapsed * variant_nanos as f64 / sum;
+        timings.finish = elapsed * finish_nanos as f64 / sum;
+        clock = Instant::now();
+    }
 
-    let signatures: Vec<&[u32]> = docs.iter().map(|d| d.signature.as_slice()).collect();
-    let pairs = minhash::candidates(&signatures, &config.lsh);
-    lap(&mut timings.candidates);
-    let inputs: Vec<ClusterInput<'_>> = docs
+    // LSH candidates in representative order, then the exact check of each
+    // (reading shingles back) and non-chaining clusters.
+    let keys: Vec<RepKey<'_>> = docs
         .iter()
-        .map(|d| ClusterInput {
-            shingles: &d.shingles,
-            signature: &d.signature,
+        .map(|d| RepKey {
             chars: d.chars_clean,
             date: d.meta.date.as_deref(),
             path: &d.meta.path,
             doc_id: &d.meta.doc_id,
         })
         .collect();
-    let assignments = cluster::cluster(&inputs, &pairs, &config.cluster);
-    lap(&mut timings.cluster);
+    let (order, rank) = cluster::representative_order(&keys);
+    drop(keys);
+    let pairs = minhash::candidates(&band_keys, &rank, &config.lsh);
+    drop(band_keys);
+    drop(rank);
+    lap(&mut clock, &mut timings.candidates);
+    progress.start("checking", pairs.len() as u64);
+    let source = SpilledSketches {
+        spill: &sketches,
+        locs: &sketch_locs,
+        k: config.lsh.k(),
+    };
+    let edges = cluster::verify(&pairs, &order, &source, &config.cluster, config.lsh.k())
+        .context("cannot read back document sketches")?;
+    progress.advance(pairs.len() as u64);
+    progress.finish();
+    let assignments = cluster::assign(&order, &edges);
+    lap(&mut clock, &mut timings.cluster);
+
     let mut summary = summarize(&docs, &assignments);
-    summary.candidate_pairs = pairs.len();
-    summary.skipped_files = walk.skipped;
-    summary.warnings = walk.warnings;
-    summary.threads = rayon::current_num_threads();
     let variants = report.rows(models.variants.applies(), models.variants.suggestions());
     summary.variants_by_rule = report
         .by_rule()
@@ -334,27 +627,132 @@ pub fn process(config: &RunConfig) -> anyhow::Result<RunResult> {
         .iter()
         .filter(|s| !s.applied)
         .count();
-    summary.seconds = started.elapsed().as_secs_f64();
+    summary.boilerplate_removed = removed.values().sum();
+    summary.boilerplate_by_kind = removed;
+    summary.candidate_pairs = pairs.len();
+    summary.skipped_files = skipped;
+    summary.warnings = warnings;
+    summary.threads = threads;
+    summary.settings = Settings::of(config);
     summary.timings = timings;
+    summary.seconds = started.elapsed().as_secs_f64();
     summary.timings.normalize_share = normalize_share(&summary.timings, summary.seconds);
-    for doc in &mut docs {
-        doc.signature = Vec::new();
-    }
     Ok(RunResult {
         docs,
         assignments,
         variants,
         summary,
+        texts,
     })
 }
 
-/// The share of `total` seconds spent in the normalization phases.
-pub(crate) fn normalize_share(t: &Timings, total: f64) -> f64 {
-    if total > 0.0 {
-        (t.clean + t.names + t.learn + t.variants) / total
-    } else {
-        0.0
+/// Files in a corpus above which language identification is narrowed to
+/// the languages of a sample (see [`crate::lang`]); below it every document
+/// is scored against every language, which a small corpus can afford.
+pub const LANGUAGE_SAMPLE_FILES: usize = 2000;
+
+/// The language identifier for a corpus: for a large one, narrowed to the
+/// languages of about a thousand files spread evenly over the walk (their
+/// first 16 documents each; see [`crate::lang`]). Deterministic: the sample
+/// depends on the walk order only.
+fn language_sample(
+    entries: &[ingest::Entry],
+    config: &RunConfig,
+    normalizer: &Normalizer,
+) -> lang::Identifier {
+    if config.all_languages || entries.len() <= LANGUAGE_SAMPLE_FILES {
+        return lang::Identifier::all();
     }
+    let step = entries.len().div_ceil(LANGUAGE_SAMPLE_FILES / 2);
+    let texts: Vec<String> = entries
+        .par_iter()
+        .step_by(step)
+        .flat_map_iter(|entry| {
+            ingest::read_entry(entry, &config.fields, &config.limits)
+                .into_iter()
+                .filter(|d| d.meta.status.is_ok())
+                .take(16)
+                .map(|d| normalizer.clean(&d.text))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    lang::Identifier::from_sample(texts.iter().map(String::as_str))
+}
+
+/// Stage 1's output for one file: most files hold one document, and that
+/// case allocates nothing beyond the record.
+enum Part {
+    One(Option<DocRecord>),
+    Many(Vec<DocRecord>),
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::One(r) => usize::from(r.is_some()),
+            Part::Many(v) => v.len(),
+        }
+    }
+}
+
+/// What stage 1 learns about the corpus for stage 2, one document at a
+/// time: name spellings, and the time each step took. Merged by addition,
+/// so the order of merging never matters.
+#[derive(Default)]
+pub struct CorpusStats {
+    pub names: NameCounts,
+    /// Nanoseconds spent reading, cleaning, identifying languages and
+    /// counting names, summed over documents.
+    nanos: [u64; 4],
+}
+
+impl CorpusStats {
+    /// Add another part's counts.
+    pub fn merge(&mut self, other: CorpusStats) {
+        self.names = NameCounts::merge(std::mem::take(&mut self.names), other.names);
+        for (a, b) in self.nanos.iter_mut().zip(other.nanos) {
+            *a += b;
+        }
+    }
+}
+
+/// Stage 1 on one document: clean, identify the language, count names.
+fn stage_one(
+    raw: RawDoc,
+    normalizer: &Normalizer,
+    languages: &lang::Identifier,
+    sketch: &WordSketch,
+    stats: &mut CorpusStats,
+    scratch: &mut CountScratch,
+) -> Processed {
+    let t0 = Instant::now();
+    let mut doc = clean_text(raw, normalizer);
+    let t1 = Instant::now();
+    if doc.meta.status.is_ok() {
+        doc.language = languages.detect(&doc.text, doc.meta.lang_hint.as_deref());
+    }
+    let t2 = Instant::now();
+    if doc.meta.status.is_ok() {
+        stats
+            .names
+            .add_document(&doc.text, &doc.language, sketch, scratch);
+    }
+    stats.nanos[1] += (t1 - t0).as_nanos() as u64;
+    stats.nanos[2] += (t2 - t1).as_nanos() as u64;
+    stats.nanos[3] += t2.elapsed().as_nanos() as u64;
+    doc
+}
+
+/// Per-thread state of stage 3, folded over documents.
+#[derive(Default)]
+struct Stage3 {
+    scratch: Scratch,
+    apply: ApplyScratch,
+    applied: Vec<Applied>,
+    report: VariantReport,
+    removed: BTreeMap<String, usize>,
+    variant_nanos: u64,
+    finish_nanos: u64,
 }
 
 /// Models learned from the whole corpus (or loaded once) and applied to
@@ -367,6 +765,18 @@ pub struct CorpusModels {
 }
 
 impl CorpusModels {
+    /// The models for documents taken alone, without a corpus (as for
+    /// `dedup explain` on two files): the lexicon and the alias tables.
+    pub fn alone(config: &RunConfig) -> anyhow::Result<CorpusModels> {
+        let normalizer = Normalizer::new(config.normalize.clone());
+        CorpusModels::learn(
+            config,
+            &normalizer,
+            NameCounts::default(),
+            &WordSketch::new(),
+        )
+    }
+
     /// Stage 2: `names` are the spellings counted in stage 1, `sketch` the
     /// lower-case words.
     pub fn learn(
@@ -536,17 +946,29 @@ pub fn normalize_text(
     }
 }
 
-/// Stage 3 on one document: remove boilerplate, shingle and sign.
-fn finish(
+/// Per-thread buffers for stage 3.
+#[derive(Default)]
+pub struct Scratch {
+    key: String,
+    shingler: Shingler,
+    shingles: Shingles,
+    signer: minhash::Signer,
+    sig: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+/// Stage 3 on one document: remove boilerplate and shingle. Returns true
+/// when the document takes part in clustering; its shingles are then in
+/// `scratch`.
+pub fn finish(
     doc: &mut Processed,
     normalizer: &Normalizer,
     models: &CorpusModels,
     config: &RunConfig,
-    shingler: &mut Shingler,
-    key: &mut String,
-) {
+    scratch: &mut Scratch,
+) -> bool {
     if !doc.meta.status.is_ok() {
-        return;
+        return false;
     }
     if let Some(lexicon) = &models.lexicon {
         let cleaned =
@@ -565,30 +987,144 @@ fn finish(
         meta.status.detail = "no text after cleaning".to_owned();
     }
     doc.chars_clean = doc.text.chars().count();
-    key.clear();
-    match_key_into(&doc.text, key);
-    let shingles = shingler.shingle(key, &config.shingle);
+    scratch.key.clear();
+    match_key_into(&doc.text, &mut scratch.key);
+    let shingles = &mut scratch.shingles;
+    scratch
+        .shingler
+        .shingle_into(&scratch.key, &config.shingle, shingles);
     if shingles.capped {
         meta.status.flag("shingles-capped");
     }
-    let n = if shingles.by_chars {
-        config.shingle.char_n
-    } else {
-        config.shingle.word_n
-    };
-    // Fewer tokens than one shingle: too little text to compare safely.
-    if shingles.tokens < n {
+    // Too little text to compare safely: fewer tokens than one shingle, or
+    // fewer distinct shingles than MIN_SHINGLES. Such a document would match
+    // any other that shares a stock phrase.
+    if shingles.tokens < shingles.n(&config.shingle) || shingles.hashes.len() < MIN_SHINGLES {
         if meta.status.is_ok() {
             meta.status.flag("too-short");
         }
-        return;
+        return false;
     }
-    doc.signature = minhash::signature(&shingles.hashes, config.lsh.k());
-    doc.shingles = shingles.hashes;
+    true
+}
+
+/// Band keys of a document's whole text and prefix into `keys`.
+fn sign(lsh: &LshConfig, scratch: &mut Scratch, keys: &mut [u32]) {
+    let (whole, prefix) = keys.split_at_mut(lsh.bands);
+    let Scratch {
+        shingles,
+        signer,
+        sig,
+        ..
+    } = scratch;
+    signer.sign_into(&shingles.hashes, lsh.k(), sig);
+    minhash::band_keys(sig, lsh, whole);
+    signer.sign_into(&shingles.prefix, lsh.k(), sig);
+    minhash::band_keys(sig, lsh, prefix);
+}
+
+fn encode_sketch(shingles: &Shingles, out: &mut Vec<u8>) {
+    out.clear();
+    codec::put_u32s(out, &shingles.hashes);
+    codec::put_u32s(out, &shingles.numbers);
+}
+
+/// Sketches read back from the spill for the exact check.
+struct SpilledSketches<'a> {
+    spill: &'a Spill,
+    locs: &'a [Loc],
+    k: usize,
+}
+
+impl Sketches for SpilledSketches<'_> {
+    fn get<'a>(&'a self, doc: u32, buf: &'a mut Sketch) -> io::Result<&'a Sketch> {
+        let _ = self.k;
+        buf.shingles.clear();
+        buf.numbers.clear();
+        buf.signature.clear();
+        let loc = self.locs[doc as usize];
+        if loc.len == 0 {
+            return Ok(buf);
+        }
+        SCRATCH.with(|bytes| {
+            let mut bytes = bytes.borrow_mut();
+            self.spill.read(loc, &mut bytes)?;
+            let mut r = codec::Reader::new(&bytes);
+            r.u32s_into(&mut buf.shingles)?;
+            r.u32s_into(&mut buf.numbers)
+        })?;
+        Ok(buf)
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A document with fewer distinct shingles than this is `too-short`: it is
+/// kept as a singleton instead of being compared. Five word 3-shingles are
+/// seven words, one short sentence; below that, two unrelated snippets that
+/// share a stock phrase ("read more on our website") would be copies, and an
+/// empty or nearly empty document could be a copy of anything.
+pub const MIN_SHINGLES: usize = 5;
+
+/// Read one document of a file: the record starting at `line` of a JSONL or
+/// CSV file, or the first document.
+pub fn read_record(path: &Path, line: Option<usize>) -> anyhow::Result<RawDoc> {
+    let walk = ingest::walk(&[path.to_path_buf()])?;
+    let docs: Vec<RawDoc> = walk
+        .entries
+        .iter()
+        .flat_map(|e| ingest::read_entry(e, &FieldMap::default(), &Limits::default()))
+        .collect();
+    let wanted = line.map(|l| format!("{}:{l}", docs.first().map_or("", |d| d.meta.path.as_str())));
+    let doc = match wanted {
+        Some(id) => docs.into_iter().find(|d| d.meta.doc_id == id),
+        None => docs.into_iter().next(),
+    };
+    doc.with_context(|| format!("{}: no such document", path.display()))
+}
+
+/// Stages 1 and 3 on one document, alone (no corpus): what `dedup explain`
+/// compares for a file.
+pub fn prepare_record(
+    path: &Path,
+    line: Option<usize>,
+    config: &RunConfig,
+    models: &CorpusModels,
+) -> anyhow::Result<Processed> {
+    let raw = read_record(path, line)?;
+    let normalizer = Normalizer::new(config.normalize.clone());
+    let mut doc = clean_text(raw, &normalizer);
+    identify_language(&mut doc);
+    let mut applied = Vec::new();
+    unify_variants(
+        &mut doc,
+        &models.variants,
+        &mut ApplyScratch::default(),
+        &mut applied,
+    );
+    finish(
+        &mut doc,
+        &normalizer,
+        models,
+        config,
+        &mut Scratch::default(),
+    );
+    Ok(doc)
+}
+
+/// [`prepare_record`] for the first document of a file.
+pub fn prepare_file(
+    path: &Path,
+    config: &RunConfig,
+    models: &CorpusModels,
+) -> anyhow::Result<Processed> {
+    prepare_record(path, None, config, models)
 }
 
 /// Two inputs can hold the same relative path; suffix later ones `#2`, `#3`.
-fn make_ids_unique(docs: &mut [Processed]) {
+fn make_ids_unique(docs: &mut [DocRecord]) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for doc in docs.iter_mut() {
         let count = seen.entry(doc.meta.doc_id.clone()).or_insert(0);
@@ -599,7 +1135,7 @@ fn make_ids_unique(docs: &mut [Processed]) {
     }
 }
 
-fn summarize(docs: &[Processed], assignments: &[Assignment]) -> Summary {
+fn summarize(docs: &[DocRecord], assignments: &[Assignment]) -> Summary {
     let mut s = Summary {
         documents: docs.len(),
         ..Summary::default()
@@ -618,10 +1154,6 @@ fn summarize(docs: &[Processed], assignments: &[Assignment]) -> Summary {
         for flag in &doc.meta.status.flags {
             let name = flag.split('=').next().unwrap_or(flag).to_owned();
             *s.flags.entry(name).or_default() += 1;
-        }
-        s.boilerplate_removed += doc.removals.len();
-        for r in &doc.removals {
-            *s.boilerplate_by_kind.entry(r.kind.clone()).or_default() += 1;
         }
     }
     s.clusters = sizes.len();

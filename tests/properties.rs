@@ -241,7 +241,7 @@ fn run_pipeline(dir: &Path, files: &[GenFile], threads: usize) -> (Vec<u8>, Vec<
     let output = dir.join(format!("out{threads}"));
     let mut config = RunConfig::new(vec![input], output.clone());
     config.threads = Some(threads);
-    pipeline::run(&config).unwrap();
+    pipeline::run(&config, &pipeline::Silent).unwrap();
     (
         std::fs::read(output.join("clusters.csv")).unwrap(),
         std::fs::read(output.join("articles.csv")).unwrap(),

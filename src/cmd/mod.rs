@@ -1,5 +1,7 @@
 //! One module per subcommand; this file only dispatches.
 
+mod eval;
+mod explain;
 mod normalize;
 mod run;
 
@@ -11,6 +13,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::run(*args),
         Command::Normalize(args) => normalize::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 

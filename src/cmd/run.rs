@@ -1,6 +1,10 @@
 //! `dedup run`: build a [`RunConfig`] from the arguments, run, summarize.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::RwLock;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use dedup::cluster::ClusterConfig;
 use dedup::ingest::{FieldMap, Limits};
@@ -16,7 +20,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (quiet, strict) = (args.quiet, args.strict);
     let config = config(args)?;
     dedup::output::check_target(&config)?;
-    let summary = pipeline::run(&config)?;
+    let summary = if !quiet && std::io::stderr().is_terminal() {
+        pipeline::run(&config, &Bars::default())?
+    } else {
+        pipeline::run(&config, &pipeline::Silent)?
+    };
     if !quiet {
         eprint!("{}", render(&summary, &config));
     }
@@ -63,7 +71,6 @@ fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
     config.write_documents = args.documents;
     config.threads = args.threads.map(usize::from);
     config.fields = fields(args.fields);
-    config.limits = Limits::for_text((args.max_text_mib as usize) << 20);
     config.keep_boilerplate = args.keep_boilerplate;
     config.normalize = NormalizeConfig {
         punct: super::punct_style(args.punct),
@@ -78,21 +85,28 @@ fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
         },
     };
     config.raw_csv = args.raw_csv;
+    config.limits = Limits::for_text((args.max_text_mib as usize) << 20);
+    config.all_languages = args.all_languages;
     let t = args.tuning;
+    let (s, l, c) = (
+        ShingleConfig::default(),
+        LshConfig::default(),
+        ClusterConfig::default(),
+    );
     config.shingle = ShingleConfig {
-        word_n: t.shingle_words.into(),
-        char_n: t.shingle_chars.into(),
-        ..ShingleConfig::default()
+        word_n: t.shingle_words.map_or(s.word_n, usize::from),
+        char_n: t.shingle_chars.map_or(s.char_n, usize::from),
+        ..s
     };
     config.lsh = LshConfig {
-        bands: t.bands.into(),
-        rows: t.rows.into(),
-        ..LshConfig::default()
+        bands: t.bands.map_or(l.bands, usize::from),
+        rows: t.rows.map_or(l.rows, usize::from),
+        ..l
     };
     config.cluster = ClusterConfig {
-        jaccard: t.jaccard,
-        containment: t.containment,
-        ..ClusterConfig::default()
+        jaccard: t.jaccard.unwrap_or(c.jaccard),
+        containment: t.containment.unwrap_or(c.containment),
+        ..c
     };
     Ok(config)
 }
@@ -182,6 +196,47 @@ fn render(s: &Summary, config: &RunConfig) -> String {
         s.threads
     ));
     out
+}
+
+/// Progress bars on stderr (only when it is a terminal): one per phase, with
+/// a count and a rate.
+#[derive(Default)]
+struct Bars {
+    bar: RwLock<Option<ProgressBar>>,
+}
+
+impl pipeline::Progress for Bars {
+    fn start(&self, phase: &'static str, total: u64) {
+        let bar = ProgressBar::new(total);
+        let style = ProgressStyle::with_template(
+            "{prefix:>9} [{bar:30}] {human_pos}/{human_len} {per_sec} {elapsed}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_prefix(phase);
+        if let Ok(mut slot) = self.bar.write() {
+            if let Some(old) = slot.replace(bar) {
+                old.finish_and_clear();
+            }
+        }
+    }
+
+    fn advance(&self, n: u64) {
+        if let Ok(slot) = self.bar.read() {
+            if let Some(bar) = slot.as_ref() {
+                bar.inc(n);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Ok(mut slot) = self.bar.write() {
+            if let Some(bar) = slot.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
