@@ -108,6 +108,21 @@ pub struct RunArgs {
     #[arg(long)]
     pub keep_boilerplate: bool,
 
+    /// Write boilerplate.csv: the spans the learned detector found in each
+    /// source, with counts, for review. [default: off]
+    #[arg(long, conflicts_with = "keep_boilerplate")]
+    pub boilerplate_report: bool,
+
+    /// Text (MiB) the learned boilerplate detector reads at most; a larger
+    /// corpus is sampled fairly across sources. [default: 256]
+    #[arg(
+        long,
+        default_value_t = 256,
+        value_name = "MIB",
+        hide_default_value = true
+    )]
+    pub learn_budget_mib: u64,
+
     /// Quote and dash style of output text. [default: straight]
     #[arg(long, value_enum, default_value_t = Punct::Straight, hide_default_value = true)]
     pub punct: Punct,

@@ -2,7 +2,8 @@
 //!
 //! In: the run's processed documents and cluster assignments. Out: an output
 //! folder holding `clusters.csv`, `articles.csv`, `removed.csv`,
-//! `variants.csv`, `summary.json` and, on request, `documents.csv`.
+//! `variants.csv`, `summary.json` and, on request, `documents.csv` and
+//! `boilerplate.csv`.
 //!
 //! This module is the one place that writes files. Its promises:
 //! - **Atomic.** Everything is written into a hidden temporary folder beside
@@ -82,6 +83,16 @@ pub const DOCUMENTS_HEADER: &[&str] =
 
 /// Column names of `removed.csv`.
 pub const REMOVED_HEADER: &[&str] = &["doc_id", "path", "kind", "text"];
+
+/// Column names of `boilerplate.csv` (with `--boilerplate-report`).
+pub const BOILERPLATE_HEADER: &[&str] = &[
+    "source",
+    "documents",
+    "articles",
+    "words",
+    "text",
+    "example",
+];
 
 /// Column names of `variants.csv`.
 pub const VARIANTS_HEADER: &[&str] = &[
@@ -507,6 +518,22 @@ pub fn write_files(
     }
     variants.append(&rows.into_inner()?)?;
     variants.finish()?;
+    if config.boilerplate_report {
+        let mut report = OutFile::create(&dir.join("boilerplate.csv"), BOILERPLATE_HEADER)?;
+        let mut rows = SafeWriter::new(Vec::new(), config.raw_csv);
+        for row in &result.boilerplate_report {
+            rows.write(&[
+                Cell::Text(&row.source),
+                num(row.documents),
+                num(row.articles),
+                num(crate::boilerplate::approx_words(&row.text)),
+                Cell::Text(&row.text),
+                Cell::Text(&row.example),
+            ])?;
+        }
+        report.append(&rows.into_inner()?)?;
+        report.finish()?;
+    }
     Ok(())
 }
 

@@ -36,7 +36,7 @@ use std::time::Instant;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use crate::boilerplate::{self, Lexicon, Removal};
+use crate::boilerplate::{self, LearnConfig, Lexicon, ModelConfig, Removal, ReportRow};
 use crate::cluster::{self, Assignment, ClusterConfig, RepKey, Sketch, Sketches};
 use crate::doc::{DocMeta, RawDoc, StatusKind};
 use crate::ingest::{self, FieldMap, Limits};
@@ -69,6 +69,13 @@ pub struct RunConfig {
     pub limits: Limits,
     /// Skip boilerplate removal.
     pub keep_boilerplate: bool,
+    /// Also report the learned boilerplate spans per source.
+    pub boilerplate_report: bool,
+    /// Settings of the learned boilerplate detector.
+    pub learn: LearnConfig,
+    /// Bytes of stage-1 text the boilerplate detector learns from at most
+    /// (see [`learning_sample`]).
+    pub learn_budget: usize,
     /// A document losing more than this share of its characters to
     /// boilerplate removal is kept whole and flagged.
     pub max_removed_share: f64,
@@ -96,6 +103,9 @@ impl RunConfig {
             fields: FieldMap::default(),
             limits: Limits::default(),
             keep_boilerplate: false,
+            boilerplate_report: false,
+            learn: LearnConfig::default(),
+            learn_budget: LEARN_BUDGET,
             max_removed_share: 0.5,
             normalize: NormalizeConfig::default(),
             variants: VariantsConfig::default(),
@@ -127,6 +137,9 @@ pub struct Processed {
     pub confusables: Vec<(String, String)>,
     /// Name variants rewritten in stage 3.
     pub variants: usize,
+    /// What the learned boilerplate detectors found, `(learned text, span
+    /// text)` (only with `boilerplate_report`).
+    pub learned: Vec<(String, String)>,
 }
 
 /// A document as the run keeps it in memory: metadata, counts, and where
@@ -146,6 +159,10 @@ pub struct DocRecord {
     pub variants: usize,
     /// Mixed-script words repaired in stage 1, until stage 3 reports them.
     pub confusables: Vec<(String, String)>,
+    /// What the learned boilerplate detectors found in stage 3, `(learned
+    /// text, span text)`, until the report is built (only with
+    /// `boilerplate_report`).
+    pub learned: Vec<(String, String)>,
     /// After stage 1, the stage-1 text; after stage 3, the final record
     /// (text and removals, see [`RunResult::text`]).
     pub text: Loc,
@@ -168,6 +185,8 @@ pub struct RunResult {
     /// Rows of variants.csv.
     pub variants: Vec<VariantRow>,
     pub summary: Summary,
+    /// Learned boilerplate spans per source (only with `boilerplate_report`).
+    pub boilerplate_report: Vec<ReportRow>,
     texts: Spill,
 }
 
@@ -236,6 +255,13 @@ pub struct Summary {
     pub variants_kept: u64,
     /// Fuzzy suggestions listed, not applied.
     pub variants_suggested: usize,
+    /// Sources for which the learned detector found furniture n-grams.
+    pub boilerplate_learned_sources: usize,
+    /// Documents the boilerplate detector learned from (all of them unless
+    /// the corpus is larger than the learning budget).
+    pub boilerplate_learned_from: usize,
+    /// Rows of `boilerplate.csv` (with `boilerplate_report`).
+    pub boilerplate_report_rows: usize,
     pub candidate_pairs: usize,
     pub skipped_files: usize,
     pub warnings: Vec<String>,
@@ -300,11 +326,16 @@ pub struct Timings {
     pub lang: f64,
     /// Stage 1: count name spellings.
     pub names: f64,
-    /// Stage 2: load the lexicon and the alias tables, learn name variants.
+    /// Stage 2: load the alias tables, learn name variants.
     pub learn: f64,
-    /// Stage 3: unify name variants (split from `finish` like stage 1).
+    /// Stage 2: read the learning sample back, load the lexicon, learn the
+    /// boilerplate model.
+    pub learn_boilerplate: f64,
+    /// Stage 3: remove boilerplate (split from stage 3 like stage 1).
+    pub boilerplate: f64,
+    /// Stage 3: unify name variants.
     pub variants: f64,
-    /// Stage 3: remove boilerplate, shingle and sign.
+    /// Stage 3: read back, shingle and sign.
     pub finish: f64,
     /// LSH candidate pairs.
     pub candidates: f64,
@@ -422,6 +453,7 @@ pub fn process(
                         removed_spans: 0,
                         variants: 0,
                         confusables: doc.confusables,
+                        learned: Vec::new(),
                         text,
                         meta: Box::new(doc.meta),
                         language: doc.language,
@@ -496,27 +528,37 @@ pub fn process(
     }
 
     // Stage 2, over the corpus: models that need every document first.
-    let models = CorpusModels::learn(config, &normalizer, stats.names, &sketch)?;
+    let variants = learn_variants(config, &normalizer, stats.names, &sketch)?;
     drop(sketch);
     lap(&mut clock, &mut timings.learn);
-
-    // Stage 3, per document: read the text back, unify name variants,
-    // remove boilerplate, shingle and sign. The final text and the shingles
-    // are spilled; the band keys stay in memory for LSH.
     stage1.flush().with_context(spill_error)?;
+    let (boilerplate, sample) =
+        learn_boilerplate(config, &docs, &stage1).with_context(spill_error)?;
+    let learned_from = sample.iter().filter(|&&i| i != NOT_LEARNED).count();
+    let models = CorpusModels {
+        boilerplate,
+        variants,
+    };
+    lap(&mut clock, &mut timings.learn_boilerplate);
+
+    // Stage 3, per document: read the text back, remove boilerplate (first,
+    // on the text the boilerplate model learned from), unify name variants,
+    // shingle and sign. The final text and the shingles are spilled; the
+    // band keys stay in memory for LSH.
     let texts = Spill::create(spill_dir, "texts", threads).with_context(spill_error)?;
     let sketches = Spill::create(spill_dir, "sketches", threads).with_context(spill_error)?;
     let per_doc = config.lsh.keys_per_doc();
     let mut band_keys = vec![minhash::NO_KEY; docs.len() * per_doc];
     let mut sketch_locs = vec![Loc::default(); docs.len()];
     progress.start("signing", docs.len() as u64);
-    let (removed, report, variant_nanos, finish_nanos) = docs
+    let (removed, report, nanos) = docs
         .par_iter_mut()
+        .enumerate()
         .zip(band_keys.par_chunks_mut(per_doc.max(1)))
         .zip(sketch_locs.par_iter_mut())
         .try_fold(
             Stage3::default,
-            |mut acc, ((record, keys), sketch_loc)| -> io::Result<Stage3> {
+            |mut acc, (((index, record), keys), sketch_loc)| -> io::Result<Stage3> {
                 let scratch = &mut acc.scratch;
                 stage1.read(record.text, &mut scratch.bytes)?;
                 let text = String::from_utf8(std::mem::take(&mut scratch.bytes))
@@ -530,23 +572,36 @@ pub fn process(
                     removals: Vec::new(),
                     confusables: std::mem::take(&mut record.confusables),
                     variants: 0,
+                    learned: Vec::new(),
                 };
                 let started = Instant::now();
+                remove_boilerplate(
+                    sample.get(index).copied().unwrap_or(NOT_LEARNED),
+                    &mut doc,
+                    &normalizer,
+                    &models,
+                    config,
+                    &mut acc.tokenizer,
+                );
+                let cleaned = Instant::now();
                 unify_variants(&mut doc, &models.variants, &mut acc.apply, &mut acc.applied);
                 acc.report.add_document(&doc.language, &acc.applied);
                 let unified = Instant::now();
-                acc.variant_nanos += (unified - started).as_nanos() as u64;
-                if finish(&mut doc, &normalizer, &models, config, scratch) {
+                acc.nanos[0] += (cleaned - started).as_nanos() as u64;
+                acc.nanos[1] += (unified - cleaned).as_nanos() as u64;
+                let scratch = &mut acc.scratch;
+                if finish(&mut doc, config, scratch) {
                     sign(&config.lsh, scratch, keys);
                     encode_sketch(&scratch.shingles, &mut scratch.bytes);
                     *sketch_loc = sketches.write(&scratch.bytes)?;
                 }
                 encode_text(&doc, &mut scratch.bytes);
                 record.text = texts.write(&scratch.bytes)?;
-                acc.finish_nanos += unified.elapsed().as_nanos() as u64;
+                acc.nanos[2] += unified.elapsed().as_nanos() as u64;
                 record.chars_clean = doc.chars_clean;
                 record.removed_spans = doc.removals.len();
                 record.variants = doc.variants;
+                record.learned = doc.learned;
                 for r in doc.removals {
                     *acc.removed.entry(r.kind).or_default() += 1;
                 }
@@ -558,27 +613,43 @@ pub fn process(
                 Ok(acc)
             },
         )
-        .map(|acc| acc.map(|a| (a.removed, a.report, a.variant_nanos, a.finish_nanos)))
+        .map(|acc| acc.map(|a| (a.removed, a.report, a.nanos)))
         .try_reduce(
-            || (BTreeMap::new(), VariantReport::default(), 0, 0),
+            || (BTreeMap::new(), VariantReport::default(), [0; 3]),
             |mut a, b| {
                 for (k, n) in b.0 {
                     *a.0.entry(k).or_default() += n;
                 }
                 a.1 = VariantReport::merge(a.1, b.1);
-                Ok((a.0, a.1, a.2 + b.2, a.3 + b.3))
+                for (x, y) in a.2.iter_mut().zip(b.2) {
+                    *x += y;
+                }
+                Ok((a.0, a.1, a.2))
             },
         )
         .with_context(spill_error)?;
     progress.finish();
     drop(stage1);
+    drop(sample);
     texts.flush().with_context(spill_error)?;
     sketches.flush().with_context(spill_error)?;
+    let boilerplate_report = match (&models.boilerplate, config.boilerplate_report) {
+        (Some(model), true) => model.report(docs.iter().flat_map(|d| {
+            d.learned
+                .iter()
+                .map(move |(t, span)| (d.meta.source.as_str(), t.as_str(), span.as_str()))
+        })),
+        _ => Vec::new(),
+    };
+    for d in &mut docs {
+        d.learned = Vec::new();
+    }
     {
         let elapsed = clock.elapsed().as_secs_f64();
-        let sum = (variant_nanos + finish_nanos).max(1) as f64;
-        timings.variants = elapsed * variant_nanos as f64 / sum;
-        timings.finish = elapsed * finish_nanos as f64 / sum;
+        let sum = nanos.iter().sum::<u64>().max(1) as f64;
+        timings.boilerplate = elapsed * nanos[0] as f64 / sum;
+        timings.variants = elapsed * nanos[1] as f64 / sum;
+        timings.finish = elapsed * nanos[2] as f64 / sum;
         clock = Instant::now();
     }
 
@@ -627,6 +698,15 @@ pub fn process(
         .iter()
         .filter(|s| !s.applied)
         .count();
+    summary.boilerplate_report_rows = boilerplate_report.len();
+    summary.boilerplate_learned_sources = models.boilerplate.as_ref().map_or(0, |m| {
+        m.learned()
+            .sources()
+            .values()
+            .filter(|s| s.grams > 0)
+            .count()
+    });
+    summary.boilerplate_learned_from = learned_from;
     summary.boilerplate_removed = removed.values().sum();
     summary.boilerplate_by_kind = removed;
     summary.candidate_pairs = pairs.len();
@@ -642,6 +722,7 @@ pub fn process(
         assignments,
         variants,
         summary,
+        boilerplate_report,
         texts,
     })
 }
@@ -747,19 +828,21 @@ fn stage_one(
 #[derive(Default)]
 struct Stage3 {
     scratch: Scratch,
+    tokenizer: boilerplate::Tokenizer,
     apply: ApplyScratch,
     applied: Vec<Applied>,
     report: VariantReport,
     removed: BTreeMap<String, usize>,
-    variant_nanos: u64,
-    finish_nanos: u64,
+    /// Nanoseconds in boilerplate removal, variants, and the rest.
+    nanos: [u64; 3],
 }
 
 /// Models learned from the whole corpus (or loaded once) and applied to
 /// every document in stage 3.
 pub struct CorpusModels {
-    /// The phrase lexicon; `None` with `--keep-boilerplate`.
-    pub lexicon: Option<Lexicon>,
+    /// Boilerplate detection: the phrase lexicon and what was learned from
+    /// the corpus; `None` with `--keep-boilerplate`.
+    pub boilerplate: Option<boilerplate::Model>,
     /// The alias tables and the name variants learned from the corpus.
     pub variants: VariantModel,
 }
@@ -769,31 +852,162 @@ impl CorpusModels {
     /// `dedup explain` on two files): the lexicon and the alias tables.
     pub fn alone(config: &RunConfig) -> anyhow::Result<CorpusModels> {
         let normalizer = Normalizer::new(config.normalize.clone());
-        CorpusModels::learn(
-            config,
-            &normalizer,
-            NameCounts::default(),
-            &WordSketch::new(),
-        )
-    }
-
-    /// Stage 2: `names` are the spellings counted in stage 1, `sketch` the
-    /// lower-case words.
-    pub fn learn(
-        config: &RunConfig,
-        normalizer: &Normalizer,
-        names: NameCounts,
-        sketch: &WordSketch,
-    ) -> anyhow::Result<CorpusModels> {
-        let lexicon = if config.keep_boilerplate {
+        let boilerplate = if config.keep_boilerplate {
             None
         } else {
-            Some(Lexicon::builtin()?)
+            Some(boilerplate::Model::lexicon_only(Lexicon::builtin()?))
         };
-        let aliases = variant_aliases(&config.variants, normalizer)?;
-        let variants = VariantModel::learn(aliases, names, sketch, &config.variants);
-        Ok(CorpusModels { lexicon, variants })
+        Ok(CorpusModels {
+            boilerplate,
+            variants: learn_variants(
+                config,
+                &normalizer,
+                NameCounts::default(),
+                &WordSketch::new(),
+            )?,
+        })
     }
+}
+
+/// Stage 2, name variants: the alias tables and what is learned from the
+/// spellings counted in stage 1 (`names`; `sketch` holds the lower-case
+/// words).
+pub fn learn_variants(
+    config: &RunConfig,
+    normalizer: &Normalizer,
+    names: NameCounts,
+    sketch: &WordSketch,
+) -> anyhow::Result<VariantModel> {
+    let aliases = variant_aliases(&config.variants, normalizer)?;
+    Ok(VariantModel::learn(
+        aliases,
+        names,
+        sketch,
+        &config.variants,
+    ))
+}
+
+/// Stage-1 text the boilerplate detector learns from at most, by default:
+/// 256 MiB, about 180,000 news articles. Learning holds its sample's text,
+/// shingles and n-gram counts in memory at once; above this, it learns from
+/// a sample that is fair to every source (see [`learning_sample`]).
+pub const LEARN_BUDGET: usize = 256 << 20;
+
+/// In [`learning_sample`]'s map: a document the model did not learn from.
+/// It is still searched with the lexicon and what was learned from its
+/// source.
+pub const NOT_LEARNED: usize = usize::MAX;
+
+/// Which documents the boilerplate detector learns from, as a map from
+/// document to its index among the model's inputs ([`NOT_LEARNED`] for
+/// others). Every processed document while their stage-1 text fits in
+/// `budget` bytes; above that, each source's first `c` documents (in walk
+/// order), with `c` the largest cap that fits. A source with a handful of
+/// documents keeps all of them, and a source with thousands keeps as many
+/// as the budget allows; the sample depends on the walk order only.
+pub fn learning_sample(docs: &[DocRecord], budget: usize) -> Vec<usize> {
+    let usable = |d: &DocRecord| d.meta.status.is_ok() && d.text.len > 0;
+    let mut per_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for d in docs.iter().filter(|d| usable(d)) {
+        per_source
+            .entry(d.meta.source.as_str())
+            .or_default()
+            .push(d.text.len as usize);
+    }
+    // Prefix sums per source: bytes of its first c documents.
+    for sizes in per_source.values_mut() {
+        let mut sum = 0;
+        for s in sizes.iter_mut() {
+            sum += *s;
+            *s = sum;
+        }
+    }
+    let total = |cap: usize| -> usize {
+        per_source
+            .values()
+            .map(|p| if cap == 0 { 0 } else { p[cap.min(p.len()) - 1] })
+            .sum()
+    };
+    let most = per_source.values().map(Vec::len).max().unwrap_or(0);
+    let cap = if total(most) <= budget {
+        most
+    } else {
+        // The largest cap whose sample fits (total is monotone in cap).
+        let (mut lo, mut hi) = (0, most);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if total(mid) <= budget {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        lo
+    };
+    let mut taken: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut next = 0;
+    docs.iter()
+        .map(|d| {
+            if !usable(d) {
+                return NOT_LEARNED;
+            }
+            let n = taken.entry(d.meta.source.as_str()).or_default();
+            if *n >= cap {
+                return NOT_LEARNED;
+            }
+            *n += 1;
+            next += 1;
+            next - 1
+        })
+        .collect()
+}
+
+/// Stage 2, boilerplate: the lexicon, and what it learns from the
+/// documents of [`learning_sample`] (their stage-1 text read back from
+/// `stage1`). Returns the model (`None` with `--keep-boilerplate`) and the
+/// sample's map, which [`boilerplate::Model::find`] needs in stage 3.
+pub fn learn_boilerplate(
+    config: &RunConfig,
+    docs: &[DocRecord],
+    stage1: &Spill,
+) -> io::Result<(Option<boilerplate::Model>, Vec<usize>)> {
+    if config.keep_boilerplate {
+        return Ok((None, Vec::new()));
+    }
+    let lexicon = Lexicon::builtin().map_err(io::Error::other)?;
+    let sample = learning_sample(docs, config.learn_budget);
+    let chosen: Vec<&DocRecord> = docs
+        .iter()
+        .zip(&sample)
+        .filter(|(_, i)| **i != NOT_LEARNED)
+        .map(|(d, _)| d)
+        .collect();
+    let texts: Vec<String> = chosen
+        .par_iter()
+        .map_init(Vec::new, |buf, d| -> io::Result<String> {
+            stage1.read(d.text, buf)?;
+            String::from_utf8(std::mem::take(buf))
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        })
+        .collect::<io::Result<_>>()?;
+    let inputs: Vec<boilerplate::Input<'_>> = chosen
+        .iter()
+        .zip(&texts)
+        .map(|(d, text)| boilerplate::Input {
+            source: &d.meta.source,
+            language: &d.language,
+            text,
+        })
+        .collect();
+    let model_config = ModelConfig {
+        learn: config.learn,
+        shingle: config.shingle,
+        lsh: config.lsh,
+        cluster: config.cluster,
+        ..ModelConfig::default()
+    };
+    let model = boilerplate::Model::learn(&inputs, lexicon, &model_config);
+    Ok((Some(model), sample))
 }
 
 /// The shipped alias tables with the user's rows, cleaned by `normalizer`.
@@ -957,29 +1171,59 @@ pub struct Scratch {
     bytes: Vec<u8>,
 }
 
-/// Stage 3 on one document: remove boilerplate and shingle. Returns true
-/// when the document takes part in clustering; its shingles are then in
-/// `scratch`.
-pub fn finish(
+/// Stage 3, first step, on one document: remove its boilerplate. `index`
+/// is the document's place among the boilerplate model's inputs
+/// ([`NOT_LEARNED`] if it was not one of them). It runs before name
+/// variants are unified, on the text the model learned from, so the
+/// model's per-document offsets hold.
+pub fn remove_boilerplate(
+    index: usize,
     doc: &mut Processed,
     normalizer: &Normalizer,
     models: &CorpusModels,
     config: &RunConfig,
-    scratch: &mut Scratch,
-) -> bool {
+    tokenizer: &mut boilerplate::Tokenizer,
+) {
+    if !doc.meta.status.is_ok() {
+        return;
+    }
+    let Some(model) = &models.boilerplate else {
+        return;
+    };
+    let input = boilerplate::Input {
+        source: &doc.meta.source,
+        language: &doc.language,
+        text: &doc.text,
+    };
+    let found = model.find_with(index, &input, tokenizer);
+    if config.boilerplate_report {
+        doc.learned = found
+            .learned
+            .iter()
+            .map(|(core, span)| {
+                (
+                    doc.text[core.clone()].to_owned(),
+                    doc.text[span.clone()].to_owned(),
+                )
+            })
+            .collect();
+    }
+    let cleaned = boilerplate::apply(&doc.text, found.spans, config.max_removed_share);
+    if cleaned.kept_whole {
+        doc.meta.status.flag("boilerplate-kept");
+    }
+    if !cleaned.removals.is_empty() {
+        doc.text = normalizer.clean(&cleaned.text);
+        doc.chars_clean = doc.text.chars().count();
+        doc.removals = cleaned.removals;
+    }
+}
+
+/// Stage 3, last step, on one document: shingle. Returns true when the
+/// document takes part in clustering; its shingles are then in `scratch`.
+pub fn finish(doc: &mut Processed, config: &RunConfig, scratch: &mut Scratch) -> bool {
     if !doc.meta.status.is_ok() {
         return false;
-    }
-    if let Some(lexicon) = &models.lexicon {
-        let cleaned =
-            boilerplate::apply(&doc.text, lexicon.find(&doc.text), config.max_removed_share);
-        if cleaned.kept_whole {
-            doc.meta.status.flag("boilerplate-kept");
-        }
-        if !cleaned.removals.is_empty() {
-            doc.text = normalizer.clean(&cleaned.text);
-            doc.removals = cleaned.removals;
-        }
     }
     let meta = &mut doc.meta;
     if doc.text.is_empty() {
@@ -1097,6 +1341,14 @@ pub fn prepare_record(
     let normalizer = Normalizer::new(config.normalize.clone());
     let mut doc = clean_text(raw, &normalizer);
     identify_language(&mut doc);
+    remove_boilerplate(
+        NOT_LEARNED,
+        &mut doc,
+        &normalizer,
+        models,
+        config,
+        &mut boilerplate::Tokenizer::default(),
+    );
     let mut applied = Vec::new();
     unify_variants(
         &mut doc,
@@ -1104,13 +1356,7 @@ pub fn prepare_record(
         &mut ApplyScratch::default(),
         &mut applied,
     );
-    finish(
-        &mut doc,
-        &normalizer,
-        models,
-        config,
-        &mut Scratch::default(),
-    );
+    finish(&mut doc, config, &mut Scratch::default());
     Ok(doc)
 }
 

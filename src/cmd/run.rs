@@ -72,6 +72,9 @@ fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
     config.threads = args.threads.map(usize::from);
     config.fields = fields(args.fields);
     config.keep_boilerplate = args.keep_boilerplate;
+    config.boilerplate_report = args.boilerplate_report;
+    config.learn_budget =
+        usize::try_from(args.learn_budget_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
     config.normalize = NormalizeConfig {
         punct: super::punct_style(args.punct),
     };
@@ -143,10 +146,17 @@ fn render(s: &Summary, config: &RunConfig) -> String {
     if !langs.is_empty() {
         out.push_str(&format!("  languages: {}\n", langs.join(", ")));
     }
+    let learned = s.boilerplate_by_kind.get("learned").copied().unwrap_or(0);
     out.push_str(&format!(
-        "  boilerplate: {} spans removed\n",
-        s.boilerplate_removed
+        "  boilerplate: {} spans removed ({} learned, from {} sources)\n",
+        s.boilerplate_removed, learned, s.boilerplate_learned_sources
     ));
+    if config.boilerplate_report {
+        out.push_str(&format!(
+            "  boilerplate report: {} learned spans in boilerplate.csv\n",
+            s.boilerplate_report_rows
+        ));
+    }
     let verb = if config.variants.apply {
         "unified"
     } else {

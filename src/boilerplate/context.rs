@@ -1,0 +1,407 @@
+//! Context: what the corpus knows about a document that tells a lexicon
+//! scope where the furniture ends and the article resumes.
+//!
+//! In: every document (source, language, text), its article (pre-cluster)
+//! and its raw lexicon spans. Out: per language, the words that start
+//! sentences ([`Starters`]); per document, the byte ranges of text it
+//! shares with another source's copy of the same article (*protected*
+//! text).
+//!
+//! Why: scraped teasers glue a headline without a full stop to the next
+//! article sentence ("Lire aussi : Grève à Fos Les syndicats ont voté ...").
+//! The sentence boundary is then too far, and the scope would eat article
+//! text. Two corpus facts stop it earlier:
+//! - **Protected text.** A copy of the article from another outlet holds
+//!   the article sentence but not this outlet's teaser. Text shared with
+//!   such a copy (outside that copy's own lexicon spans, so a copy that
+//!   carries the same teaser does not count) is article text.
+//! - **Sentence starters.** Words such as "The", "Les", "Der", "Bu" are
+//!   capitalized at the start of sentences and almost never inside one.
+//!   They are counted per language over the corpus, so nothing is listed
+//!   by hand and proper names ("Le Caire", "Jack") never qualify.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::Input;
+use super::text::{FastMap, Tokenizer, gram_hash, is_sentence_end, merge_ranges};
+
+/// Words that start sentences in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Starters {
+    words: std::collections::HashSet<String>,
+}
+
+/// Function words that start sentences, per language: the seed list that
+/// a small corpus cannot teach. A seed the corpus shows inside sentences
+/// as often as at their start (and twice or more) is dropped, so a corpus
+/// about "La Paz" vetoes "La"; rarer names ("Le Monde") do not, and the
+/// scope rule itself wants a lower-case word after the starter. Scripts
+/// without case need none.
+const SEEDS: &[(&str, &str)] = &[
+    (
+        "en",
+        "The A An He She It They We This That These Those His Her Its Their Our There However But According After Before When While Meanwhile Earlier Last Some Many Most Officials",
+    ),
+    (
+        "fr",
+        "Le La Les Un Une Des Il Elle Ils Elles Nous On Ce Cette Ces Selon Dans Pour Mais Depuis Après Avant Lors Alors Pourtant Cependant Par Sur Au Aux",
+    ),
+    (
+        "de",
+        "Der Die Das Ein Eine Er Sie Es Wir Diese Dieser Dieses Im Am Auf Nach Laut Auch Doch Aber Zudem Bei Mit Seit Vor Wie Nun Dabei",
+    ),
+    (
+        "es",
+        "El La Los Las Un Una En Según Por Para Pero Este Esta Estos Estas Además Sin Tras Con Desde Ante Así",
+    ),
+    (
+        "it",
+        "Il Lo La Gli Le Un Una Uno Per Secondo Ma Questo Questa Dopo Nel Nella Dal Dalla Con Anche",
+    ),
+    (
+        "pt",
+        "O Os As Um Uma Em No Na Segundo Para Mas Este Esta Esse Essa Após Com Também",
+    ),
+    (
+        "nl",
+        "De Het Een Volgens Op Maar Dit Deze Ook Bij Met Hij Zij Ze We Na",
+    ),
+    (
+        "pl",
+        "W Na To Ten Ta Jak Według Po Od Do Nie Jest Jednak Także Już Jego Jej",
+    ),
+    (
+        "ru",
+        "В На По С Это Он Она Они Как Также Однако При После До Для Но Из Его Их",
+    ),
+    (
+        "uk",
+        "В У На По З Це Він Вона Вони Як Також Однак Після Для Але Його Їх",
+    ),
+    (
+        "tr",
+        "Bu Bir Ancak Ayrıca Öte Daha Şu Son Her Yani Bunun Bunlar Böylece Açıklamada",
+    ),
+    (
+        "sv",
+        "Det Den En Ett Han Hon De Vi Enligt Men Efter Under Som",
+    ),
+    ("ro", "În La Pe Un O Acesta Aceasta Potrivit Dar După Cu"),
+    (
+        "id",
+        "Ini Itu Dia Mereka Menurut Namun Selain Dalam Pada Untuk",
+    ),
+    ("cs", "V Na To Ten Ta Podle Ale Po Je Jeho Její"),
+    ("el", "Ο Η Το Οι Τα Στο Στη Στην Σύμφωνα Όμως Με Από"),
+];
+
+/// At most this many documents per language are read to learn starters:
+/// the counts settle long before.
+const STARTER_DOCS: usize = 20_000;
+/// A starter is seen at least this often at a sentence start ...
+const STARTER_MIN: u32 = 3;
+/// ... and at most once inside a sentence per this many starts. Glued
+/// furniture makes the sentence after it look like the inside of a
+/// sentence, so real starters show some inside uses; a wrong starter only
+/// ends a headline early (the furniture stays), never cuts article text.
+const STARTER_RATIO: u32 = 4;
+/// A seed is vetoed when it stands inside sentences at least as often as
+/// it starts them.
+const SEED_VETO_RATIO: u32 = 1;
+
+impl Starters {
+    /// A fixed list, for tests and callers that know their language.
+    pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Starters {
+        Starters {
+            words: words.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Count, per language, how often each capitalized word starts a
+    /// sentence and how often it stands inside one.
+    pub(crate) fn learn(inputs: &[Input<'_>]) -> HashMap<String, Starters> {
+        let mut per_lang: HashMap<&str, usize> = HashMap::new();
+        let chosen: Vec<usize> = (0..inputs.len())
+            .filter(|&i| {
+                let d = &inputs[i];
+                if d.text.is_empty() {
+                    return false;
+                }
+                let n = per_lang.entry(d.language).or_default();
+                *n += 1;
+                *n <= STARTER_DOCS
+            })
+            .collect();
+        type Counts<'a> = HashMap<&'a str, HashMap<String, (u32, u32)>>;
+        let counts: Counts<'_> = chosen
+            .par_iter()
+            .fold(HashMap::new, |mut acc: Counts<'_>, &i| {
+                let d = &inputs[i];
+                count_words(d.text, acc.entry(d.language).or_default());
+                acc
+            })
+            .reduce(HashMap::new, |mut a, b| {
+                for (lang, words) in b {
+                    let into = a.entry(lang).or_default();
+                    for (w, (s, m)) in words {
+                        let e = into.entry(w).or_default();
+                        e.0 += s;
+                        e.1 += m;
+                    }
+                }
+                a
+            });
+        let mut out: HashMap<String, Starters> = HashMap::new();
+        let empty = HashMap::new();
+        let langs = counts
+            .keys()
+            .map(|l| l.to_string())
+            .chain(SEEDS.iter().map(|(l, _)| l.to_string()))
+            .collect::<std::collections::BTreeSet<String>>();
+        for lang in langs {
+            let words = counts.get(lang.as_str()).unwrap_or(&empty);
+            let vetoed = |w: &str| {
+                words
+                    .get(w)
+                    .is_some_and(|&(s, m)| m >= 2 && m * SEED_VETO_RATIO > s)
+            };
+            let mut set: std::collections::HashSet<String> = words
+                .iter()
+                .filter(|(_, (s, m))| *s >= STARTER_MIN && m * STARTER_RATIO <= *s)
+                .map(|(w, _)| w.clone())
+                .collect();
+            if let Some((_, seeds)) = SEEDS.iter().find(|(l, _)| *l == lang) {
+                set.extend(
+                    seeds
+                        .split_whitespace()
+                        .filter(|w| !vetoed(w))
+                        .map(str::to_owned),
+                );
+            }
+            out.insert(lang, Starters { words: set });
+        }
+        out
+    }
+}
+
+/// Add one text's capitalized words to `counts`: `(starts, inside)`.
+fn count_words(text: &str, counts: &mut HashMap<String, (u32, u32)>) {
+    let mut prev_end: Option<usize> = None;
+    let mut prev_last: Option<char> = None;
+    let mut start: Option<usize> = None;
+    let mut flush = |s: usize, e: usize, prev_end: Option<usize>, prev_last: Option<char>| {
+        let word = &text[s..e];
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else { return };
+        // Capitalized, and not an acronym.
+        if !first.is_uppercase() || (word.chars().count() > 1 && !chars.any(char::is_lowercase)) {
+            return;
+        }
+        let gap = prev_end.map_or("", |p| &text[p..s]);
+        let at_start =
+            prev_end.is_none() || gap.contains("\n\n") || gap.chars().any(is_sentence_end);
+        let inside = !at_start
+            && gap.chars().all(|c| c == ' ')
+            && prev_last.is_some_and(char::is_alphanumeric);
+        if !at_start && !inside {
+            return;
+        }
+        let e = match counts.get_mut(word) {
+            Some(e) => e,
+            None => counts.entry(word.to_owned()).or_default(),
+        };
+        if at_start {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() && !crate::normalize::is_unspaced_script(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            flush(s, i, prev_end, prev_last);
+            prev_end = Some(i);
+            prev_last = text[s..i].chars().next_back();
+        }
+    }
+    if let Some(s) = start {
+        flush(s, text.len(), prev_end, prev_last);
+    }
+}
+
+/// Per document, the byte ranges shared with a copy of the same article
+/// from another source, outside that copy's lexicon spans. Only documents
+/// with lexicon spans of their own get ranges (the others need none).
+pub(crate) fn protection(
+    inputs: &[Input<'_>],
+    articles: &[u32],
+    raw: &[Vec<Range<usize>>],
+    n: usize,
+) -> Vec<Vec<Range<usize>>> {
+    let mut groups: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, &a) in articles.iter().enumerate() {
+        if a != u32::MAX {
+            groups.entry(a).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter(|g| {
+            g.iter().any(|&i| !raw[i].is_empty())
+                && g.iter().any(|&i| inputs[i].source != inputs[g[0]].source)
+        })
+        .collect();
+    groups.sort_unstable();
+    let found: Vec<(usize, Vec<Range<usize>>)> = groups
+        .par_iter()
+        .flat_map_iter(|group| protect_group(inputs, raw, group, n))
+        .collect();
+    let mut out = vec![Vec::new(); inputs.len()];
+    for (i, ranges) in found {
+        out[i] = ranges;
+    }
+    out
+}
+
+fn protect_group(
+    inputs: &[Input<'_>],
+    raw: &[Vec<Range<usize>>],
+    group: &[usize],
+    n: usize,
+) -> Vec<(usize, Vec<Range<usize>>)> {
+    let mut tok = Tokenizer::default();
+    let tokens: Vec<Vec<super::text::Token>> = group
+        .iter()
+        .map(|&i| tok.tokenize(inputs[i].text).to_vec())
+        .collect();
+    // n-gram → (first source seen, seen in a second source)
+    let mut seen: FastMap<u64, (&str, bool)> = FastMap::default();
+    for (k, &i) in group.iter().enumerate() {
+        let source = inputs[i].source;
+        for w in tokens[k].windows(n) {
+            let span = w[0].start as usize..w[n - 1].end as usize;
+            if raw[i]
+                .iter()
+                .any(|r| r.start < span.end && span.start < r.end)
+            {
+                continue;
+            }
+            let e = seen.entry(gram_hash(w)).or_insert((source, false));
+            if e.0 != source {
+                e.1 = true;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (k, &i) in group.iter().enumerate() {
+        if raw[i].is_empty() {
+            continue;
+        }
+        let source = inputs[i].source;
+        let toks = &tokens[k];
+        let mut ranges = Vec::new();
+        for (j, w) in toks.windows(n).enumerate() {
+            if let Some(&(first, multi)) = seen.get(&gram_hash(w)) {
+                if multi || first != source {
+                    ranges.push(toks[j].start as usize..toks[j + n - 1].end as usize);
+                }
+            }
+        }
+        merge_ranges(&mut ranges);
+        if !ranges.is_empty() {
+            out.push((i, ranges));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starters_are_learned_per_language() {
+        let en = "The port reopened. The mayor said so. Then the board met. \
+                  The unions agreed. Officials met The Hague envoy. Then it rained. \
+                  Envoys left The Hague. Envoys flew to The Hague. Envoys met in The Hague. \
+                  Then it stopped. Jack Wilson spoke. Later Jack Wilson left.";
+        let de = "Die Regierung tagte. Die Opposition schwieg. Die Lage ist ernst. \
+                  Gestern sagte die Regierung nichts.";
+        let inputs = [
+            Input {
+                source: "a",
+                language: "en",
+                text: en,
+            },
+            Input {
+                source: "b",
+                language: "de",
+                text: de,
+            },
+        ];
+        let starters = Starters::learn(&inputs);
+        assert!(starters["en"].contains("Then"));
+        // "Then" was learned; "The" is a seed, but the corpus shows it
+        // inside sentences as often as at their start ("The Hague"),
+        // which vetoes it.
+        assert!(!starters["en"].contains("The"));
+        assert!(starters["en"].contains("However"), "a seed");
+        assert!(!starters["en"].contains("Jack"));
+        assert!(starters["de"].contains("Die"));
+        assert!(!starters["de"].contains("Regierung"));
+    }
+
+    #[test]
+    fn text_shared_with_another_sources_copy_is_protected() {
+        let a = "Prices rose on Monday. Read also: Why markets fell The central bank kept its rate at four percent.";
+        let b = "Prices rose on Monday. The central bank kept its rate at four percent. Share this article";
+        let c = "Prices rose on Monday. Read also: Why markets fell The central bank kept its rate at four percent.";
+        let inputs = [
+            Input {
+                source: "a",
+                language: "en",
+                text: a,
+            },
+            Input {
+                source: "b",
+                language: "en",
+                text: b,
+            },
+            Input {
+                source: "a",
+                language: "en",
+                text: c,
+            },
+        ];
+        let raw = vec![vec![23..a.len()], vec![], vec![23..c.len()]];
+        let out = protection(&inputs, &[7, 7, 7], &raw, 4);
+        let shared: Vec<&str> = out[0].iter().map(|r| &a[r.clone()]).collect();
+        assert_eq!(
+            shared,
+            [
+                "Prices rose on Monday",
+                "The central bank kept its rate at four percent"
+            ]
+        );
+        // The same-source copy shares the teaser, but that does not protect it.
+        assert!(out[0].iter().all(|r| !a[r.clone()].contains("markets")));
+        // A document without lexicon spans needs no protection.
+        assert!(out[1].is_empty());
+    }
+}

@@ -1,0 +1,884 @@
+//! Learned boilerplate: word n-grams that recur in many distinct articles of
+//! one source.
+//!
+//! In (learning): every document's source, text and *article* (the
+//! pre-cluster it belongs to, see [`super::Model::learn`]). Out: per source,
+//! the n-grams of its furniture with the number of distinct articles that
+//! carry each. In (detection): one document's source and text. Out: the
+//! maximal runs of learned n-grams, cut back to sentence boundaries.
+//!
+//! Why it works: a site's own promo ("Abonnez-vous à notre newsletter Le Sud
+//! Matin ..."), its footer and its follow line recur word for word in
+//! articles about anything, while article text recurs only in copies of the
+//! same article. So:
+//! - **Distinct articles, not documents.** An n-gram counts once per
+//!   article (pre-cluster), so ten copies of one article never make its
+//!   sentences look like furniture.
+//! - **Per source.** Counts are kept per source (outlet), and the threshold
+//!   grows with the source: `max(min_articles, sqrt_factor * sqrt(articles))`
+//!   distinct articles. That is 3 for a source of a handful of documents,
+//!   4 for 50 articles and 19 for 1,400 (see BENCHMARKS for the
+//!   measurements behind the constants).
+//! - **Syndication is never furniture.** An n-gram that also occurs in
+//!   another source, in an article that source does not share with this
+//!   one, is ordinary language or syndicated copy and is dropped. (An
+//!   aggregator that republishes this source's own pages, furniture
+//!   included, shares those articles, so it does not veto the furniture.)
+//! - **Whole units only.** A run of learned n-grams is cut only where it
+//!   forms a unit of its own: it starts at a paragraph or sentence start
+//!   (or after a separator such as `:` or `|`) and ends at a sentence end,
+//!   a paragraph end, or right before a new sentence glued to it (a
+//!   capitalized word, a digit, an opening quote, or any word of a script
+//!   without case). A stock phrase inside a sentence ("l'invasion de
+//!   l'Ukraine par la Russie") recurs too, but never forms such a unit. A
+//!   run glued to a word without punctuation needs twice the evidence
+//!   (twice the n-gram length, or twice the threshold of articles). Up to
+//!   [`EDGE_TOKENS`] varying figures at either edge (the year in "© 2024
+//!   Harbor Ledger Media Ltd.") join the run.
+//! - **Long runs need more evidence.** A run longer than
+//!   [`super::MAX_SPAN_WORDS`] words is cut only if it recurs in twice the
+//!   threshold of distinct articles.
+//!
+//! Counting is exact while the per-source table fits in `max_entries`
+//! n-grams; beyond that, n-grams seen in only one article so far are
+//! dropped (lossy counting), which can only undercount.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::text::{
+    FastMap, FastSet, Token, Tokenizer, approx_words, gram_hash, is_opener, is_sentence_end,
+    mostly_unspaced, paragraph_at, sentence_breaks, starts_anew,
+};
+use super::{Input, MAX_SPAN_WORDS};
+
+/// Settings of the learned detector. The defaults were chosen by
+/// measurement on the boilerplate benchmark and read on real corpora (see
+/// `bench/BOILERPLATE.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LearnConfig {
+    /// Words per n-gram for spaced scripts.
+    pub gram_words: usize,
+    /// Characters per n-gram for scripts written without spaces.
+    pub gram_chars: usize,
+    /// No source learns from fewer distinct articles than this.
+    pub min_articles: usize,
+    /// The threshold grows as `sqrt_factor * sqrt(distinct articles)`.
+    pub sqrt_factor: f64,
+    /// Per-source table size before lossy counting starts.
+    pub max_entries: usize,
+}
+
+impl Default for LearnConfig {
+    fn default() -> LearnConfig {
+        LearnConfig {
+            gram_words: 6,
+            gram_chars: 10,
+            min_articles: 3,
+            sqrt_factor: 0.5,
+            max_entries: 16_000_000,
+        }
+    }
+}
+
+impl LearnConfig {
+    /// Distinct articles an n-gram needs in a source of `articles` articles.
+    pub fn threshold(&self, articles: usize) -> u32 {
+        let grown = (self.sqrt_factor * (articles as f64).sqrt()).ceil() as usize;
+        self.min_articles.max(grown) as u32
+    }
+
+    pub(crate) fn gram_len(&self, tokens: &[Token]) -> usize {
+        if mostly_unspaced(tokens) {
+            self.gram_chars
+        } else {
+            self.gram_words
+        }
+        .max(1)
+    }
+}
+
+/// Varying words at the edge of a run that may join it.
+pub const EDGE_TOKENS: usize = 2;
+
+/// What was learned about one source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceStats {
+    pub id: u32,
+    /// Documents of the source that took part.
+    pub documents: u32,
+    /// Distinct articles among them.
+    pub articles: u32,
+    /// Distinct articles an n-gram needed.
+    pub threshold: u32,
+    /// N-grams learned as furniture.
+    pub grams: u32,
+    /// Frequent n-grams dropped because another source has them.
+    pub shared: u32,
+}
+
+/// The learned n-grams of every source.
+#[derive(Debug, Clone, Default)]
+pub struct Learned {
+    config: LearnConfig,
+    sources: HashMap<String, SourceStats>,
+    /// `(source id, n-gram hash)` → distinct articles.
+    grams: FastMap<(u32, u64), u32>,
+}
+
+/// The key a source is learned under. Case, punctuation, a URL's scheme,
+/// `www.` and the domain suffix do not count, so `harbour-ledger.example`,
+/// `www.harbour-ledger.co.uk`, `Harbour Ledger` and the folder
+/// `harbour-ledger` are one outlet (ingest takes the source from a field,
+/// a URL or a folder, whichever a document has).
+pub fn source_key(source: &str) -> String {
+    let s = source.trim().to_lowercase();
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(&s);
+    let s = s.split('/').next().unwrap_or(s);
+    let name = if s.contains('.') && !s.contains(char::is_whitespace) {
+        let mut labels: Vec<&str> = s.split('.').filter(|l| !l.is_empty()).collect();
+        if labels.first() == Some(&"www") && labels.len() > 1 {
+            labels.remove(0);
+        }
+        if labels.len() >= 2 {
+            labels.pop();
+            const SECOND_LEVEL: &[&str] =
+                &["co", "com", "org", "net", "gov", "ac", "edu", "gob", "gouv"];
+            if labels.len() >= 2 && labels.last().is_some_and(|l| SECOND_LEVEL.contains(l)) {
+                labels.pop();
+            }
+        }
+        labels.last().copied().unwrap_or(s)
+    } else {
+        s
+    };
+    let key: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+    if key.is_empty() { s.to_owned() } else { key }
+}
+
+/// A run of learned n-grams, cut to a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub range: Range<usize>,
+    /// The fewest distinct articles of any n-gram in the run.
+    pub articles: u32,
+}
+
+/// The n-gram hashes of `tokens`, sorted and deduplicated.
+///
+/// Short paragraphs at the edges of the document are added as keys of
+/// their own (see [`edge_paragraphs`]).
+fn grams_of(text: &str, tokens: &[Token], n: usize, out: &mut Vec<u64>) {
+    out.clear();
+    if tokens.len() >= n {
+        out.extend(tokens.windows(n).map(gram_hash));
+    }
+    out.extend(edge_paragraphs(text, tokens, n).map(|(_, key)| key));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Salt of the keys of whole short paragraphs, apart from n-gram keys.
+const PARAGRAPH_SALT: u64 = 0x5A17_0000_BEEF_0001;
+/// Paragraphs this close to the end of a document are at its edge (the
+/// first one is, too): share lines, follow lines, "continue reading"
+/// tails and footers live there.
+const EDGE_PARAGRAPHS: usize = 3;
+/// A short edge paragraph has at least this many tokens ("Nine mths",
+/// a table header, has two).
+const MIN_PARAGRAPH_TOKENS: usize = 3;
+
+/// The short paragraphs (from [`MIN_PARAGRAPH_TOKENS`] tokens to fewer than
+/// `n`, too short for an n-gram) at the edges of a document: `(token
+/// range, key)`. A site's "Share via Facebook | X" or "Poursuivre la
+/// lecture" recurs there whole; headings inside the article do not count.
+fn edge_paragraphs<'a>(
+    text: &'a str,
+    tokens: &'a [Token],
+    n: usize,
+) -> impl Iterator<Item = (Range<usize>, u64)> + 'a {
+    let mut paras: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (t, tok) in tokens.iter().enumerate() {
+        if t > 0 && text[tokens[t - 1].end as usize..tok.start as usize].contains("\n\n") {
+            paras.push(start..t);
+            start = t;
+        }
+    }
+    if !tokens.is_empty() {
+        paras.push(start..tokens.len());
+    }
+    let count = paras.len();
+    paras
+        .into_iter()
+        .enumerate()
+        .filter(move |(i, r)| {
+            (*i == 0 || i + EDGE_PARAGRAPHS >= count)
+                && r.len() >= MIN_PARAGRAPH_TOKENS
+                && r.len() < n
+                && count > 1
+        })
+        .map(move |(_, r)| {
+            let key = gram_hash(&tokens[r.clone()]) ^ PARAGRAPH_SALT;
+            (r, key)
+        })
+}
+
+impl Learned {
+    /// Learn from `inputs`; `articles[i]` is document `i`'s article (`u32::MAX`
+    /// for documents that take no part).
+    pub(crate) fn learn(inputs: &[Input<'_>], articles: &[u32], config: LearnConfig) -> Learned {
+        // Sources, numbered in name order so the result never depends on
+        // input order or threads.
+        let keys: Vec<String> = inputs.iter().map(|d| source_key(d.source)).collect();
+        let mut names: Vec<&str> = keys
+            .iter()
+            .zip(articles)
+            .filter(|(_, a)| **a != u32::MAX)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let id_of: HashMap<&str, u32> = names
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i as u32))
+            .collect();
+        let source_of: Vec<u32> = keys
+            .iter()
+            .zip(articles)
+            .map(|(k, &a)| {
+                if a == u32::MAX {
+                    u32::MAX
+                } else {
+                    id_of[k.as_str()]
+                }
+            })
+            .collect();
+        let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        for (i, &s) in source_of.iter().enumerate() {
+            if s != u32::MAX {
+                by_source[s as usize].push(i);
+            }
+        }
+        let mut sources: HashMap<String, SourceStats> = HashMap::new();
+        let mut frequent: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
+        for (sid, docs) in by_source.iter_mut().enumerate() {
+            docs.sort_by_key(|&i| (articles[i], i));
+            let mut distinct: Vec<u32> = docs.iter().map(|&i| articles[i]).collect();
+            distinct.dedup();
+            let threshold = config.threshold(distinct.len());
+            let stats = SourceStats {
+                id: sid as u32,
+                documents: docs.len() as u32,
+                articles: distinct.len() as u32,
+                threshold,
+                ..SourceStats::default()
+            };
+            if distinct.len() >= threshold as usize {
+                for (gram, count) in count_source(inputs, docs, articles, &config) {
+                    if count >= threshold {
+                        frequent.entry(gram).or_default().push((sid as u32, count));
+                    }
+                }
+            }
+            sources.insert(names[sid].to_owned(), stats);
+        }
+        // Which sources each article appears in.
+        let mut article_sources: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, &s) in source_of.iter().enumerate() {
+            if s != u32::MAX {
+                article_sources.entry(articles[i]).or_default().push(s);
+            }
+        }
+        for v in article_sources.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        // Syndication veto: a frequent n-gram of source s that occurs in
+        // another source, in an article s does not have.
+        let vetoed: FastSet<(u32, u64)> = if frequent.is_empty() {
+            FastSet::default()
+        } else {
+            (0..inputs.len())
+                .into_par_iter()
+                .filter(|&i| articles[i] != u32::MAX)
+                .fold(
+                    || (Tokenizer::default(), Vec::new(), FastSet::default()),
+                    |(mut tok, mut grams, mut out), i| {
+                        let own = source_of[i];
+                        let present = &article_sources[&articles[i]];
+                        let tokens = tok.tokenize(inputs[i].text);
+                        grams_of(inputs[i].text, tokens, config.gram_len(tokens), &mut grams);
+                        for g in &grams {
+                            if let Some(owners) = frequent.get(g) {
+                                for &(s, _) in owners {
+                                    if s != own && present.binary_search(&s).is_err() {
+                                        out.insert((s, *g));
+                                    }
+                                }
+                            }
+                        }
+                        (tok, grams, out)
+                    },
+                )
+                .map(|(_, _, out)| out)
+                .reduce(FastSet::default, |mut a, b| {
+                    a.extend(b);
+                    a
+                })
+        };
+        let mut grams = FastMap::default();
+        let mut counts: Vec<(u32, u32)> = vec![(0, 0); names.len()];
+        for (g, owners) in frequent {
+            for (s, count) in owners {
+                if vetoed.contains(&(s, g)) {
+                    counts[s as usize].1 += 1;
+                } else {
+                    counts[s as usize].0 += 1;
+                    grams.insert((s, g), count);
+                }
+            }
+        }
+        for stats in sources.values_mut() {
+            let (kept, shared) = counts[stats.id as usize];
+            stats.grams = kept;
+            stats.shared = shared;
+        }
+        Learned {
+            config,
+            sources,
+            grams,
+        }
+    }
+
+    /// What was learned per source, by [`source_key`].
+    pub fn sources(&self) -> &HashMap<String, SourceStats> {
+        &self.sources
+    }
+
+    /// True when nothing was learned.
+    pub fn is_empty(&self) -> bool {
+        self.grams.is_empty()
+    }
+
+    /// The runs of learned furniture in `text` of a document of `source`.
+    pub(crate) fn runs(&self, source: &str, text: &str, tokens: &[Token]) -> Vec<Run> {
+        if self.grams.is_empty() {
+            return Vec::new();
+        }
+        let Some(stats) = self.sources.get(&source_key(source)) else {
+            return Vec::new();
+        };
+        if stats.grams == 0 {
+            return Vec::new();
+        }
+        let n = self.config.gram_len(tokens);
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        // The articles of the learned n-gram starting at each token, and
+        // the most articles among the learned n-grams covering each token.
+        let mut at: Vec<u32> = vec![0; tokens.len()];
+        let mut cover: Vec<u32> = vec![0; tokens.len()];
+        for (i, window) in tokens.windows(n).enumerate() {
+            if let Some(&count) = self.grams.get(&(stats.id, gram_hash(window))) {
+                at[i] = count;
+                for c in &mut cover[i..i + n] {
+                    *c = (*c).max(count);
+                }
+            }
+        }
+        let mut runs = Vec::new();
+        for (r, key) in edge_paragraphs(text, tokens, n) {
+            if let Some(&articles) = self.grams.get(&(stats.id, key)) {
+                let para = paragraph_at(text, tokens[r.start].start as usize);
+                runs.push(Run {
+                    range: para,
+                    articles,
+                });
+            }
+        }
+        let mut i = 0;
+        while i < tokens.len() {
+            if at[i] == 0 {
+                i += 1;
+                continue;
+            }
+            // A run is a chain of learned n-grams, each starting one token
+            // after the last: two pieces that merely touch are two runs
+            // (a teaser label next to a stock name such as "l'Organisation
+            // mondiale de la santé"). A chain also breaks where its
+            // support jumps: furniture recurs in a steady set of articles,
+            // and a piece carried by half (or twice) as many is something
+            // else, such as a sentence of an article copied twice that the
+            // pre-clustering did not join.
+            let mut j = i + 1;
+            while j < tokens.len() && at[j] != 0 && !jumps(at[j - 1], at[j]) {
+                j += 1;
+            }
+            let articles = at[i..j].iter().copied().min().unwrap_or(0);
+            // The chain's tokens, cut at paragraph breaks.
+            let end = (j - 1 + n).min(tokens.len());
+            let mut a = i;
+            for b in i + 1..=end {
+                let broken = b == end
+                    || text[tokens[b - 1].end as usize..tokens[b].start as usize].contains("\n\n");
+                if !broken {
+                    continue;
+                }
+                if b - a >= n {
+                    // A run glued to its neighbours without punctuation
+                    // needs more evidence: twice the n-gram length, or one
+                    // and a half times that length in twice the threshold
+                    // of articles. (Articles alone are not enough: a stock
+                    // name such as "Organisation mondiale de la santé
+                    // (OMS)" recurs in many articles, but is short.)
+                    let len = b - a;
+                    let strong =
+                        len >= 2 * n || (2 * len >= 3 * n && articles >= 2 * stats.threshold);
+                    if let Some(range) = unit(text, tokens, &cover, a..b, n, strong) {
+                        let long = approx_words(&text[range.clone()]) > MAX_SPAN_WORDS;
+                        if !long || articles >= 2 * stats.threshold {
+                            runs.push(Run { range, articles });
+                        }
+                    }
+                }
+                a = b;
+            }
+            i = j;
+        }
+        runs
+    }
+
+    /// The fewest distinct articles among the learned n-grams of `text`
+    /// for `source` (0 when it holds none): the evidence behind a cut.
+    pub fn articles_of(&self, source: &str, text: &str) -> u32 {
+        let Some(stats) = self.sources.get(&source_key(source)) else {
+            return 0;
+        };
+        let mut tok = Tokenizer::default();
+        let tokens = tok.tokenize(text);
+        let n = self.config.gram_len(tokens);
+        let whole = gram_hash(tokens) ^ PARAGRAPH_SALT;
+        tokens
+            .windows(n)
+            .map(gram_hash)
+            .chain(std::iter::once(whole))
+            .filter_map(|g| self.grams.get(&(stats.id, g)).copied())
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+/// True when two neighbouring tokens' support differs by a factor of two
+/// or more.
+fn jumps(a: u32, b: u32) -> bool {
+    a.max(b) >= 2 * a.min(b)
+}
+
+/// Count distinct articles per n-gram over the documents of one source,
+/// given in article order. Returns `(n-gram, articles)`.
+fn count_source(
+    inputs: &[Input<'_>],
+    docs: &[usize],
+    articles: &[u32],
+    config: &LearnConfig,
+) -> Vec<(u64, u32)> {
+    // n-gram → (distinct articles, last article counted)
+    let mut table: FastMap<u64, (u32, u32)> = FastMap::default();
+    for chunk in docs.chunks(512) {
+        let grams: Vec<Vec<u64>> = chunk
+            .par_iter()
+            .map_init(Tokenizer::default, |tok, &i| {
+                let tokens = tok.tokenize(inputs[i].text);
+                let mut out = Vec::new();
+                grams_of(inputs[i].text, tokens, config.gram_len(tokens), &mut out);
+                out
+            })
+            .collect();
+        for (&i, grams) in chunk.iter().zip(&grams) {
+            let article = articles[i];
+            for &g in grams {
+                let e = table.entry(g).or_insert((0, u32::MAX));
+                if e.1 != article {
+                    e.0 += 1;
+                    e.1 = article;
+                }
+            }
+        }
+        if table.len() > config.max_entries {
+            table.retain(|_, e| e.0 > 1);
+        }
+    }
+    let mut out: Vec<(u64, u32)> = table.into_iter().map(|(g, (c, _))| (g, c)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Cut the token run `run` (indices into `tokens`) to a unit of its own, or
+/// `None` if it is not one. See the module docs.
+///
+/// Each edge tries, in order: the run already sits at a sentence or
+/// paragraph boundary (perhaps after a few varying figures); a separator
+/// (`:`, `|`, `»`, ...) or sentence punctuation; a glued new sentence (only
+/// for a `strong` run, or next to a figure); a boundary among the run's
+/// first (last) few tokens, for a run that took in a constant word of its
+/// neighbour ("... every day. The"), or a glued sentence start there; any
+/// sentence boundary inside the run.
+fn unit(
+    text: &str,
+    tokens: &[Token],
+    cover: &[u32],
+    run: Range<usize>,
+    n: usize,
+    strong: bool,
+) -> Option<Range<usize>> {
+    let run_start = tokens[run.start].start as usize;
+    let run_end = tokens[run.end - 1].end as usize;
+    let para = paragraph_at(text, run_start);
+    let breaks = sentence_breaks(text, para.clone());
+    let between = |a: usize, b: usize| {
+        tokens
+            .iter()
+            .filter(move |t| t.start as usize >= a && t.end as usize <= b)
+    };
+    // The words that vary at the edge of a piece of furniture are figures
+    // (the year in "© 2024 Harbor Ledger", a date, a count), or learned
+    // words of the source split off by a jump in support ("Copyright" in
+    // "Copyright © 2020 Gazeta Bursztynowa", carried by the year's n-grams).
+    let varying_figures = |a: usize, b: usize| {
+        let mut count = 0;
+        let all = tokens.iter().enumerate().all(|(k, t)| {
+            if (t.start as usize) < a || t.end as usize > b {
+                return true;
+            }
+            count += 1;
+            cover[k] > 0
+                || text[t.start as usize..t.end as usize]
+                    .chars()
+                    .any(char::is_numeric)
+        });
+        all && count <= EDGE_TOKENS
+    };
+    let edge = (EDGE_TOKENS + 1).min(run.len());
+    // A glued edge: a token that starts anew after a space, in a strong
+    // run or after a figure ("Net 406,000 vs 426,000 Markets newsletter").
+    let glued_at = |k: usize| {
+        let at = tokens[k].start as usize;
+        let first = text[at..].chars().next();
+        let pre = text[..at].trim_end_matches(is_opener);
+        // Scripts without spaces glue every sentence.
+        let spaced = pre.ends_with(char::is_whitespace) || tokens[k].unspaced;
+        let before = pre.trim_end().chars().next_back();
+        spaced && first.is_some_and(starts_anew) && (strong || before.is_some_and(char::is_numeric))
+    };
+
+    // Left edge.
+    let unit_start = breaks
+        .iter()
+        .map(|&(_, next)| next)
+        .filter(|&next| next <= run_start)
+        .max()
+        .unwrap_or(para.start);
+    let before = text[unit_start..run_start].trim_end().chars().next_back();
+    let separated =
+        before.is_some_and(|c| matches!(c, ':' | '|' | '–' | '—' | '•' | '·' | '/' | '>' | '»'));
+    let breaks_in = |lo: usize, hi: usize| {
+        breaks
+            .iter()
+            .map(|&(_, next)| next)
+            .filter(move |&next| next > lo && next < hi)
+    };
+    let head_end = tokens[run.start + edge - 1].end as usize;
+    let start = if between(unit_start, run_start).next().is_none()
+        || varying_figures(unit_start, run_start)
+    {
+        unit_start
+    } else if separated || glued_at(run.start) {
+        run_start
+    } else if let Some(next) = breaks_in(run_start, head_end + 1).next() {
+        next
+    } else if let Some(k) = (run.start..run.start + edge).find(|&k| glued_at(k)) {
+        tokens[k].start as usize
+    } else {
+        breaks_in(run_start, run_end).next()?
+    };
+
+    // Right edge.
+    let unit_end = breaks
+        .iter()
+        .map(|&(e, _)| e)
+        .filter(|&e| e >= run_end)
+        .min()
+        .unwrap_or(para.end);
+    let rest = &text[run_end..para.end];
+    let trailing = rest
+        .char_indices()
+        .take_while(|&(_, c)| !c.is_whitespace() && !c.is_alphanumeric())
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let ends_sentence = rest[..trailing].chars().any(is_sentence_end);
+    let next_token = run.end < tokens.len() && (tokens[run.end].start as usize) < para.end;
+    let ends_before = |lo: usize, hi: usize| {
+        breaks
+            .iter()
+            .map(|&(e, _)| e)
+            .filter(move |&e| e > lo && e < hi)
+    };
+    let tail_start = tokens[run.end - edge].start as usize;
+    let end = if between(run_end, unit_end).next().is_none() || varying_figures(run_end, unit_end) {
+        unit_end
+    } else if ends_sentence {
+        run_end + trailing
+    } else if next_token && glued_at(run.end) {
+        run_end + trailing
+    } else if let Some(e) = ends_before(tail_start.max(start), run_end).last() {
+        e
+    } else if let Some(k) = (run.end - edge + 1..run.end)
+        .rev()
+        .find(|&k| glued_at(k) && k > run.start)
+    {
+        // Cut before the glued token, with the punctuation that closes the run.
+        let cut = tokens[k - 1].end as usize;
+        let close = text[cut..tokens[k].start as usize]
+            .char_indices()
+            .take_while(|&(_, c)| !c.is_whitespace())
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        cut + close
+    } else {
+        ends_before(start, run_end).last()?
+    };
+    let inside = between(start, end).count();
+    (inside >= n && start < end).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<Token> {
+        Tokenizer::default().tokenize(text).to_vec()
+    }
+
+    fn input<'a>(source: &'a str, text: &'a str) -> Input<'a> {
+        Input {
+            source,
+            language: "xx",
+            text,
+        }
+    }
+
+    fn units(text: &str, run_text: &str, strong: bool) -> Option<String> {
+        let mut tok = Tokenizer::default();
+        let tokens = tok.tokenize(text).to_vec();
+        let cover = vec![0; tokens.len()];
+        let at = text.find(run_text).unwrap();
+        let a = tokens.iter().position(|t| t.start as usize >= at).unwrap();
+        let b = tokens
+            .iter()
+            .rposition(|t| t.end as usize <= at + run_text.len())
+            .unwrap();
+        unit(text, &tokens, &cover, a..b + 1, 3, strong).map(|r| text[r].to_owned())
+    }
+
+    #[test]
+    fn runs_are_cut_to_units() {
+        // (text, run of recurring words, unit cut or None), for a strong run
+        let cases: Vec<(&str, &str, Option<&str>)> = vec![
+            // A promo glued between two sentences without punctuation.
+            (
+                "Prices rose. Get the Daily Brief in your inbox every morning The rise was small.",
+                "Get the Daily Brief in your inbox every morning",
+                Some("Get the Daily Brief in your inbox every morning"),
+            ),
+            // A footer with a varying year in front.
+            (
+                "The end.\n\n© 2024 Harbor Ledger Media Ltd. All rights reserved.",
+                "Harbor Ledger Media Ltd. All rights reserved",
+                Some("© 2024 Harbor Ledger Media Ltd. All rights reserved."),
+            ),
+            // A stock phrase inside a sentence is not a unit.
+            (
+                "Prices have soared since the invasion of Ukraine by Russia in 2022, traders said.",
+                "since the invasion of Ukraine by Russia",
+                None,
+            ),
+            // Followed by lower case: the phrase goes on as prose.
+            (
+                "The plan. Sign up for the daily briefing and you will see more.",
+                "Sign up for the daily briefing",
+                None,
+            ),
+            // A recurring run that starts inside a sentence keeps what follows the break.
+            (
+                "He left on Monday. Follow Harbor Ledger on X for breaking news.",
+                "on Monday. Follow Harbor Ledger on X for breaking news",
+                Some("Follow Harbor Ledger on X for breaking news."),
+            ),
+            // Scripts without case: a glued promo before another sentence.
+            (
+                "ارتفعت الأسعار. اشترك في نشرتنا لتصلك أهم الأخبار يوميا وقال الوزير إن الخطة جاهزة.",
+                "اشترك في نشرتنا لتصلك أهم الأخبار يوميا",
+                Some("اشترك في نشرتنا لتصلك أهم الأخبار يوميا"),
+            ),
+        ];
+        for (text, run, want) in cases {
+            assert_eq!(units(text, run, true).as_deref(), want, "{text}");
+        }
+        // A weak run (short, near the threshold) must not be glued to a
+        // word without punctuation on either side ...
+        let glued =
+            "Prices rose. According to the figures released by the Eurostat office, prices rose.";
+        assert_eq!(
+            units(glued, "According to the figures released by the", false),
+            None
+        );
+        // ... but may follow a figure, as in a table row.
+        let row =
+            "Net 406,000 vs 426,000 Markets newsletter: sign up for our briefing.\n\nRevs 12.3 mln";
+        assert_eq!(
+            units(row, "Markets newsletter: sign up for our briefing", false).as_deref(),
+            Some("Markets newsletter: sign up for our briefing.")
+        );
+    }
+
+    fn learn(docs: &[(&'static str, String, u32)]) -> Learned {
+        let inputs: Vec<Input<'_>> = docs.iter().map(|(s, t, _)| input(s, t)).collect();
+        let articles: Vec<u32> = docs.iter().map(|d| d.2).collect();
+        Learned::learn(&inputs, &articles, LearnConfig::default())
+    }
+
+    const PROMO: &str =
+        "Subscribe to the Ledger Morning Brief for the stories that matter to you every day";
+
+    fn article(topic: &str, i: usize) -> String {
+        format!(
+            "The {topic} council met on day {i} to discuss the {topic} budget. \
+             Members of the {topic} group voted {i} times on the {topic} plan. {PROMO} \
+             The {topic} mayor said the {topic} vote number {i} was final."
+        )
+    }
+
+    const TOPICS: [&str; 6] = [
+        "harbour", "railway", "school", "hospital", "library", "market",
+    ];
+
+    #[test]
+    fn a_promo_in_a_few_articles_of_one_source_is_learned() {
+        let docs: Vec<(&str, String, u32)> = (0..3)
+            .map(|i| ("ledger", article(TOPICS[i], i), i as u32))
+            .collect();
+        let learned = learn(&docs);
+        let runs = learned.runs("ledger", &docs[0].1, &toks(&docs[0].1));
+        let cut: Vec<&str> = runs.iter().map(|r| &docs[0].1[r.range.clone()]).collect();
+        assert_eq!(cut, [PROMO]);
+        assert_eq!(runs[0].articles, 3);
+        assert_eq!(learned.sources()["ledger"].threshold, 3);
+        // Another source learns nothing from it.
+        assert!(
+            learned
+                .runs("other", &docs[0].1, &toks(&docs[0].1))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn ten_copies_of_one_article_teach_nothing() {
+        // Ten copies (one article) plus two other articles: every sentence
+        // of the copied article is in 1 article, the promo in 3.
+        let mut docs: Vec<(&str, String, u32)> = (0..10)
+            .map(|_| ("ledger", article("harbour", 1), 0))
+            .collect();
+        docs.push(("ledger", article("railway", 2), 1));
+        docs.push(("ledger", article("school", 3), 2));
+        let learned = learn(&docs);
+        let runs = learned.runs("ledger", &docs[0].1, &toks(&docs[0].1));
+        let cut: Vec<&str> = runs.iter().map(|r| &docs[0].1[r.range.clone()]).collect();
+        assert_eq!(cut, [PROMO]);
+        // Counted as documents, the copies would have made the article's
+        // own sentences look like furniture.
+        let as_docs: Vec<(&str, String, u32)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (s, t, _))| (*s, t.clone(), i as u32))
+            .collect();
+        let wrong = learn(&as_docs);
+        let cut: usize = wrong
+            .runs("ledger", &docs[0].1, &toks(&docs[0].1))
+            .iter()
+            .map(|r| r.range.len())
+            .sum();
+        assert!(cut > PROMO.len(), "{cut}");
+    }
+
+    #[test]
+    fn text_shared_with_another_source_is_syndication() {
+        // The same "promo" sentence also appears in an article of another
+        // source that this source does not have: it is shared language.
+        let mut docs: Vec<(&str, String, u32)> = (0..3)
+            .map(|i| ("ledger", article(TOPICS[i], i), i as u32))
+            .collect();
+        docs.push(("courier", article(TOPICS[4], 9), 7));
+        let learned = learn(&docs);
+        assert!(
+            learned
+                .runs("ledger", &docs[0].1, &toks(&docs[0].1))
+                .is_empty()
+        );
+        assert!(learned.sources()["ledger"].shared > 0);
+        // But a copy of one of this source's own articles elsewhere (an
+        // aggregator republishing the page) does not veto it.
+        let mut docs: Vec<(&str, String, u32)> = (0..3)
+            .map(|i| ("ledger", article(TOPICS[i], i), i as u32))
+            .collect();
+        docs.push(("aggregator", article(TOPICS[0], 0), 0));
+        let learned = learn(&docs);
+        assert_eq!(
+            learned.runs("ledger", &docs[0].1, &toks(&docs[0].1)).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn source_keys_unify_the_spellings_of_one_outlet() {
+        // (source, key)
+        let cases = [
+            ("harbour-ledger", "harbourledger"),
+            ("harbour-ledger.example", "harbourledger"),
+            ("Harbour Ledger", "harbourledger"),
+            ("https://www.harbour-ledger.co.uk/news", "harbourledger"),
+            ("news.bbc.co.uk", "bbc"),
+            ("bbc.com", "bbc"),
+            ("Le Courrier du Sud", "lecourrierdusud"),
+            ("Волжский вестник", "волжскийвестник"),
+            ("", ""),
+        ];
+        for (source, key) in cases {
+            assert_eq!(source_key(source), key, "{source}");
+        }
+    }
+
+    #[test]
+    fn thresholds_grow_with_the_source() {
+        let c = LearnConfig::default();
+        // (distinct articles, threshold)
+        for (n, k) in [
+            (1, 3),
+            (5, 3),
+            (36, 3),
+            (50, 4),
+            (400, 10),
+            (1400, 19),
+            (10_000, 50),
+        ] {
+            assert_eq!(c.threshold(n), k, "{n}");
+        }
+    }
+}

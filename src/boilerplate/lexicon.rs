@@ -1,0 +1,755 @@
+//! The phrase lexicon: promo and call-to-action phrases of many languages,
+//! matched with one Aho-Corasick automaton over match keys.
+//!
+//! In: a document's cleaned text and its [`Context`]. Out: one [`Hit`] per
+//! phrase found, grown to the furniture around it by the phrase's
+//! [`Scope`].
+//!
+//! The patterns live in `data/boilerplate/<lang>.tsv` (format in its
+//! README) and are embedded at build time. Matching runs on match keys, so
+//! case, diacritics and full-width forms of a phrase all match, and a match
+//! must start and end on word boundaries in spaced scripts.
+//!
+//! How far a scope reaches is the hard part, because scraped furniture is
+//! glued into paragraphs without punctuation. A scope grows to the
+//! sentence boundary, and stops earlier at what the context knows to be
+//! article text: text shared with another source's copy of the article
+//! ([`Context::protected`]), the closing quote of a quoted headline, and a
+//! word that starts sentences in this language ([`Context::starters`]),
+//! such as "The" in "Read also: Markets Slide The company said ...".
+//! Without a context (as [`Lexicon::find`] runs) only the sentence boundary
+//! counts.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use anyhow::{Context as _, bail};
+
+use super::text::{
+    approx_words, is_closer, is_opener, is_sentence_end, is_word_char, paragraph_at,
+    sentence_breaks, starts_anew,
+};
+use super::{Context, MAX_SPAN_WORDS, Span};
+use crate::normalize::{Keyed, match_key};
+
+/// How much text around a matched phrase is furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The phrase ends the furniture: cut from the previous sentence boundary.
+    Before,
+    /// The phrase starts the furniture: cut to the next sentence boundary.
+    After,
+    /// Cut the whole sentence that holds the phrase.
+    Sentence,
+    /// Cut from the phrase to the end of the paragraph.
+    Tail,
+    /// Cut the paragraph, only when it is short (a lone "Share this" line).
+    Paragraph,
+}
+
+impl Scope {
+    fn parse(s: &str) -> Option<Scope> {
+        Some(match s {
+            "before" => Scope::Before,
+            "after" => Scope::After,
+            "sentence" => Scope::Sentence,
+            "tail" => Scope::Tail,
+            "paragraph" => Scope::Paragraph,
+            _ => return None,
+        })
+    }
+}
+
+/// The kinds a lexicon pattern may have.
+pub const KINDS: &[&str] = &[
+    "promo",
+    "teaser",
+    "share",
+    "copyright",
+    "continue",
+    "paywall",
+];
+
+/// One lexicon pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub lang: String,
+    pub kind: String,
+    pub scope: Scope,
+    pub phrase: String,
+    /// Words in the phrase, for the paragraph-scope length check.
+    words: usize,
+    /// Written with a capital initial: the words also occur in prose, so
+    /// only a capitalized match (a button label) counts.
+    pub capitalized: bool,
+}
+
+/// The promo and call-to-action phrases of every language, as one automaton.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    patterns: Vec<Pattern>,
+    automaton: AhoCorasick,
+}
+
+/// A lexicon match grown to its furniture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// The furniture to cut.
+    pub range: Range<usize>,
+    /// The matched phrase itself.
+    pub core: Range<usize>,
+    pub pattern: usize,
+}
+
+/// A `paragraph`-scope phrase cuts a paragraph of at most this many words
+/// beyond the phrase itself.
+const PARAGRAPH_EXTRA_WORDS: usize = 8;
+
+/// Text after an `after` label longer than this many words is not a
+/// headline (headlines rarely pass 20 words).
+const HEADLINE_WORDS: usize = 20;
+
+/// After a `before` match, a remainder this short without sentence
+/// punctuation before the paragraph ends is the promo's own tail
+/// ("... the latest news and analysis on").
+const DANGLING_WORDS: usize = 4;
+
+impl Lexicon {
+    /// The lexicon shipped in `data/boilerplate/`, embedded at build time.
+    pub fn builtin() -> anyhow::Result<Lexicon> {
+        Lexicon::from_sources(
+            crate::embedded::BOILERPLATE
+                .iter()
+                .map(|(lang, text)| (*lang, *text)),
+        )
+    }
+
+    /// Build a lexicon from `(lang, file text)` pairs in the `kind<TAB>scope<TAB>phrase` format.
+    pub fn from_sources<'a>(
+        sources: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> anyhow::Result<Lexicon> {
+        let mut patterns = Vec::new();
+        for (lang, text) in sources {
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim_end_matches('\r');
+                if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                    continue;
+                }
+                let pattern = parse_line(lang, line)
+                    .with_context(|| format!("boilerplate lexicon {lang}, line {}", n + 1))?;
+                patterns.push(pattern);
+            }
+        }
+        let keys: Vec<String> = patterns.iter().map(|p| match_key(&p.phrase)).collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .context("cannot build the boilerplate automaton")?;
+        Ok(Lexicon {
+            patterns,
+            automaton,
+        })
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// Languages with at least one pattern, sorted.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut langs: Vec<&str> = self.patterns.iter().map(|p| p.lang.as_str()).collect();
+        langs.sort_unstable();
+        langs.dedup();
+        langs
+    }
+
+    /// Find the furniture spans in `text`, knowing nothing else about it.
+    pub fn find(&self, text: &str) -> Vec<Span> {
+        self.find_in(text, &Context::default())
+    }
+
+    /// Find the furniture spans in `text` of a document with `context`.
+    pub fn find_in(&self, text: &str, context: &Context<'_>) -> Vec<Span> {
+        self.hits(text, context)
+            .into_iter()
+            .map(|h| Span {
+                range: h.range,
+                kind: format!("lexicon:{}", self.patterns[h.pattern].kind),
+            })
+            .collect()
+    }
+
+    pub(crate) fn pattern(&self, i: usize) -> &Pattern {
+        &self.patterns[i]
+    }
+
+    /// Every phrase match in `text`, grown by its scope.
+    pub(crate) fn hits(&self, text: &str, context: &Context<'_>) -> Vec<Hit> {
+        self.grow(text, &self.matches(text), context)
+    }
+
+    /// Where the phrases are in `text`: `(match, pattern)`, before scopes.
+    /// Matching needs the text's match key; growing does not, so a caller
+    /// that grows the same matches twice (with and without a context)
+    /// matches once.
+    pub(crate) fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let keyed = Keyed::new(text);
+        let key = keyed.key.as_str();
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(key) {
+            if !on_word_boundary(key, m.start(), m.end()) {
+                continue;
+            }
+            let pattern = m.pattern().as_usize();
+            let core = keyed.span(text, m.start(), m.end());
+            if self.patterns[pattern].capitalized
+                && text[core.clone()]
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_lowercase)
+            {
+                continue;
+            }
+            out.push((core, pattern));
+        }
+        out
+    }
+
+    /// Grow `matches` (from [`Lexicon::matches`] on the same text) by their
+    /// scopes.
+    pub(crate) fn grow(
+        &self,
+        text: &str,
+        matches: &[(Range<usize>, usize)],
+        context: &Context<'_>,
+    ) -> Vec<Hit> {
+        matches
+            .iter()
+            .filter_map(|(core, pattern)| {
+                let range = extend(text, core.clone(), &self.patterns[*pattern], context)?;
+                Some(Hit {
+                    range,
+                    core: core.clone(),
+                    pattern: *pattern,
+                })
+            })
+            .collect()
+    }
+}
+
+fn parse_line(lang: &str, line: &str) -> anyhow::Result<Pattern> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let [kind, scope, phrase] = fields[..] else {
+        bail!(
+            "expected kind<TAB>scope<TAB>phrase, found {} fields",
+            fields.len()
+        );
+    };
+    let kind = kind.trim();
+    if !KINDS.contains(&kind) {
+        bail!(
+            "unknown kind {kind:?} (expected one of {})",
+            KINDS.join(", ")
+        );
+    }
+    let scope = Scope::parse(scope.trim()).with_context(|| format!("unknown scope {scope:?}"))?;
+    let phrase = phrase.trim();
+    if match_key(phrase).trim().is_empty() {
+        bail!("empty phrase");
+    }
+    Ok(Pattern {
+        lang: lang.to_owned(),
+        kind: kind.to_owned(),
+        scope,
+        phrase: phrase.to_owned(),
+        words: approx_words(phrase),
+        capitalized: phrase.chars().next().is_some_and(char::is_uppercase),
+    })
+}
+
+/// Grow a teaser label or call to action found by another detector (the
+/// learned one) by `scope`, as if it were a lexicon phrase.
+pub(crate) fn grow_teaser(
+    text: &str,
+    core: Range<usize>,
+    scope: Scope,
+    context: &Context<'_>,
+) -> Option<Range<usize>> {
+    let pattern = Pattern {
+        lang: String::new(),
+        kind: "teaser".to_owned(),
+        scope,
+        phrase: String::new(),
+        words: approx_words(&text[core.clone()]),
+        capitalized: false,
+    };
+    extend(text, core, &pattern, context)
+}
+
+/// A match must not start or end inside a word (for spaced scripts).
+fn on_word_boundary(key: &str, start: usize, end: usize) -> bool {
+    let first = key[start..].chars().next();
+    let last = key[..end].chars().next_back();
+    let before = key[..start].chars().next_back();
+    let after = key[end..].chars().next();
+    let left_ok = !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char));
+    let right_ok = !(last.is_some_and(is_word_char) && after.is_some_and(is_word_char));
+    left_ok && right_ok
+}
+
+/// Grow a phrase hit to the furniture around it, by the pattern's scope.
+/// `None` when the scope's conditions do not hold or the span is too long.
+fn extend(
+    text: &str,
+    hit: Range<usize>,
+    pattern: &Pattern,
+    context: &Context<'_>,
+) -> Option<Range<usize>> {
+    let para = paragraph_at(text, hit.start);
+    let breaks = sentence_breaks(text, para.clone());
+    // Text shared with another source's copy is article text: no scope
+    // reaches into it.
+    let left_wall = context
+        .protected
+        .iter()
+        .filter(|r| r.end <= hit.start)
+        .map(|r| r.end)
+        .max()
+        .unwrap_or(0);
+    let right_wall = context
+        .protected
+        .iter()
+        .filter(|r| r.start >= hit.end)
+        .map(|r| r.start)
+        .min()
+        .unwrap_or(usize::MAX);
+    let prev_start = breaks
+        .iter()
+        .map(|&(_, next)| next)
+        .filter(|&n| n <= hit.start)
+        .max()
+        .unwrap_or(para.start)
+        .max(left_wall.min(hit.start));
+    let next_end = breaks
+        .iter()
+        .map(|&(end, _)| end)
+        .filter(|&e| e >= hit.end)
+        .min()
+        .unwrap_or(para.end)
+        .min(right_wall.max(hit.end));
+    let range = match pattern.scope {
+        Scope::Before => {
+            // A call to action ends its teaser: what follows starts a new
+            // sentence, or the paragraph ends. "... to learn more about the
+            // plan" and "travel, read more, live life" go on as prose,
+            // unless only a few dangling words of the promo are left
+            // ("... the latest news and analysis on").
+            let rest = &text[hit.end..para.end];
+            let next = rest.trim_start().chars().next();
+            let ends = next.is_none_or(|c| {
+                starts_anew(c)
+                    || is_sentence_end(c)
+                    || is_closer(c)
+                    || matches!(c, ':' | '»' | '›' | '>' | '→' | '|')
+            });
+            if !ends && !is_dangling(rest) {
+                return None;
+            }
+            let mut end = hit.end;
+            // Take trailing punctuation of the call to action ("Learn more.", "Read more »").
+            let rest = &text[end..para.end];
+            let punct: usize = rest
+                .char_indices()
+                .take_while(|&(_, c)| {
+                    matches!(c, '.' | ':' | '!' | '»' | '›' | '>' | '…') || is_closer(c) || c == ' '
+                })
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            if !rest[..punct].trim().is_empty() {
+                end += rest[..punct].trim_end().len();
+            }
+            // A dangling promo tail goes on in lower case; a capitalized
+            // remainder ("Fatal Case Comparison") is a unit of its own.
+            let tail = &text[end..para.end];
+            let lower = tail
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if lower && is_dangling(tail) && right_wall >= para.end {
+                end = para.end;
+            }
+            prev_start.max(quoted_headline_start(text, prev_start, hit.start))..end
+        }
+        Scope::After => {
+            let headline = pattern.kind == "teaser";
+            hit.start..after_end(text, hit.end, next_end, para.end, headline, context)
+        }
+        Scope::Sentence => prev_start..next_end,
+        Scope::Tail => hit.start..para.end.min(right_wall.max(hit.end)),
+        Scope::Paragraph => {
+            if approx_words(&text[para.clone()]) <= pattern.words + PARAGRAPH_EXTRA_WORDS {
+                para
+            } else if pattern.kind == "teaser"
+                && text[hit.end..].trim_start().starts_with([':', '：'])
+            {
+                // "Related: <headline>" inside a paragraph: a teaser label
+                // with a colon introduces a headline, as an `after` phrase.
+                let colon = hit.end + text[hit.end..].find([':', '：']).unwrap_or(0);
+                let colon_end = colon + text[colon..].chars().next().map_or(0, char::len_utf8);
+                let next_end = next_end.max(colon_end);
+                hit.start..after_end(text, colon_end, next_end, para.end, true, context)
+            } else {
+                return None;
+            }
+        }
+    };
+    let limit = match pattern.scope {
+        Scope::Paragraph => usize::MAX,
+        _ => MAX_SPAN_WORDS,
+    };
+    (approx_words(&text[range.clone()]) <= limit).then_some(range)
+}
+
+/// Where a quoted headline right before a call to action starts
+/// ("... 3.68 dlrs “Deutsche Babcock Sees Higher Profits” Read more"): at
+/// its opening quote, if the text before the call to action ends with a
+/// closing quote. Otherwise `from`.
+fn quoted_headline_start(text: &str, from: usize, cta: usize) -> usize {
+    let before = text[from..cta].trim_end();
+    let before = before.trim_end_matches([':', '-', '–', '—', ' ']);
+    let Some(close) = before.chars().next_back() else {
+        return from;
+    };
+    let open: &[char] = match close {
+        '”' => &['“', '„'],
+        '“' => &['„'],
+        '»' => &['«'],
+        '›' => &['‹'],
+        '’' => &['‘'],
+        '」' => &['「'],
+        '』' => &['『'],
+        '"' => &['"'],
+        '\'' => &['\''],
+        _ => return from,
+    };
+    let inner = &before[..before.len() - close.len_utf8()];
+    inner.rfind(open).map_or(from, |i| from + i)
+}
+
+/// Where the furniture that a label starts ends: the end of the headline
+/// after it (see [`headline_end`]), or the label alone when what follows
+/// is not a headline. Scraped pages drop link text, so a teaser label is
+/// often followed straight by an article sentence ("Lire aussi : La France
+/// rejette les accusations."). What follows a label is taken for article
+/// text when it runs over [`HEADLINE_WORDS`] words, or, after a teaser
+/// label (`headline`), when it ends with a full stop: headlines do not.
+fn after_end(
+    text: &str,
+    from: usize,
+    next_end: usize,
+    para_end: usize,
+    headline: bool,
+    context: &Context<'_>,
+) -> usize {
+    let end = headline_end(text, from, next_end, context);
+    let full_stop = text[from..end]
+        .trim_end()
+        .trim_end_matches(is_closer)
+        .ends_with(['.', '。', '۔', '।']);
+    if approx_words(&text[from..end]) > HEADLINE_WORDS || (headline && full_stop) {
+        label_end(text, from, para_end)
+    } else {
+        end
+    }
+}
+
+/// The end of a label phrase with its trailing separators (`:`, `-`, `»`).
+fn label_end(text: &str, from: usize, limit: usize) -> usize {
+    let rest = &text[from..limit];
+    let taken = rest
+        .char_indices()
+        .take_while(|&(_, c)| {
+            c == ' ' || matches!(c, ':' | '-' | '–' | '—' | '|' | '>' | '»' | '›' | '•' | '·')
+        })
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    from + rest[..taken].trim_end().len()
+}
+
+/// Where the headline (or promo text) after a label such as "Lire aussi :"
+/// ends, at most at `limit` (the sentence boundary). Headlines rarely end
+/// with a full stop, so the next sentence is often glued to them. Two
+/// signals end a headline earlier:
+/// - a quoted headline ends at its closing quote;
+/// - a capitalized word that starts sentences in this language ("The",
+///   "Les", "Der"), when the text around it is in sentence case: it is
+///   followed by a lower-case word, or a lower-case word came before it
+///   in the headline (so the headline is not in title case).
+fn headline_end(text: &str, from: usize, limit: usize, context: &Context<'_>) -> usize {
+    if limit <= from {
+        return limit;
+    }
+    let s = &text[from..limit];
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|' | '>' | '•' | '·')
+        })
+        .len();
+    let body = &s[lead..];
+    if let Some(open) = body
+        .chars()
+        .next()
+        .filter(|&c| is_opener(c) && !matches!(c, '(' | '[' | '¿' | '¡'))
+    {
+        let close: &[char] = match open {
+            '“' => &['”', '“'],
+            '„' => &['“', '”'],
+            '«' => &['»'],
+            '‹' => &['›'],
+            '‘' => &['’'],
+            '「' => &['」'],
+            '『' => &['』'],
+            '\'' => &['\''],
+            _ => &['"', '”'],
+        };
+        let after_open = open.len_utf8();
+        if let Some(p) = body[after_open..].find(close) {
+            let q = after_open + p;
+            let q_end = q + body[q..].chars().next().map_or(0, char::len_utf8);
+            return from + lead + q_end;
+        }
+    }
+    let Some(starters) = context.starters else {
+        return limit;
+    };
+    let mut words = body
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w))
+        .peekable();
+    let mut seen_lower = false;
+    let mut first = true;
+    // A headline does not end with a short lower-case word ("les",
+    // "the", "de"): a capital after one is a name inside the sentence.
+    let mut after_function_word = false;
+    while let Some((offset, word)) = words.next() {
+        let bare = word.trim_start_matches(is_opener);
+        let bare = bare.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let initial = bare.chars().next();
+        if !first
+            && !after_function_word
+            && initial.is_some_and(char::is_uppercase)
+            && starters.contains(bare)
+        {
+            let next_lower = words
+                .peek()
+                .and_then(|(_, w)| w.trim_start_matches(is_opener).chars().next())
+                .is_some_and(char::is_lowercase);
+            if next_lower || seen_lower {
+                return from + lead + offset;
+            }
+        }
+        let lower = initial.is_some_and(char::is_lowercase);
+        if lower && bare.chars().count() > 3 {
+            seen_lower = true;
+        }
+        after_function_word = lower && bare.chars().count() <= 3 && bare == word;
+        first = false;
+    }
+    limit
+}
+
+/// A short remainder without sentence punctuation before the paragraph ends.
+fn is_dangling(rest: &str) -> bool {
+    !rest.chars().any(is_sentence_end) && approx_words(rest) <= DANGLING_WORDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Starters, apply};
+    use super::*;
+
+    fn lexicon(lines: &str) -> Lexicon {
+        Lexicon::from_sources([("xx", lines)]).unwrap()
+    }
+
+    fn clean_in(lex: &Lexicon, text: &str, context: &Context<'_>) -> (String, Vec<String>) {
+        // The share guard has its own test; these short texts are mostly furniture.
+        let cleaned = apply(text, lex.find_in(text, context), 1.0);
+        let out = crate::normalize::Normalizer::default().clean(&cleaned.text);
+        (out, cleaned.removals.into_iter().map(|r| r.text).collect())
+    }
+
+    fn clean(lex: &Lexicon, text: &str) -> (String, Vec<String>) {
+        clean_in(lex, text, &Context::default())
+    }
+
+    #[test]
+    fn scopes() {
+        let lex = lexicon(
+            "teaser\tbefore\tlearn more\n\
+             teaser\tafter\tread also\n\
+             promo\tbefore\tsign up to get the latest news\n\
+             copyright\tsentence\tall rights reserved\n\
+             copyright\tsentence\t©\n\
+             continue\ttail\tcontinue reading\n\
+             share\tparagraph\tshare this article\n",
+        );
+        // (input, output, removed)
+        let cases: Vec<(&str, &str, Vec<&str>)> = vec![
+            (
+                "Leaders met in Ankara. \"Telephone diplomacy\": Erdogan wants ties Learn more The group never set up an office.",
+                "Leaders met in Ankara. The group never set up an office.",
+                vec!["\"Telephone diplomacy\": Erdogan wants ties Learn more"],
+            ),
+            (
+                "Talks resumed. New newsletter: Dispatch Sign up to get the latest news and analysis on\n\nNext paragraph stays.",
+                "Talks resumed.\n\nNext paragraph stays.",
+                vec!["New newsletter: Dispatch Sign up to get the latest news and analysis on"],
+            ),
+            (
+                "Prices rose. Read also: Markets Slide As Rates Climb Analysts expect more",
+                "Prices rose.",
+                vec!["Read also: Markets Slide As Rates Climb Analysts expect more"],
+            ),
+            // A full stop ends a sentence, not a headline: the page dropped
+            // the link text, and only the label goes.
+            (
+                "Prices rose. Read also: Analysts expect more cuts this year. Rates fell.",
+                "Prices rose. Analysts expect more cuts this year. Rates fell.",
+                vec!["Read also:"],
+            ),
+            (
+                "The vote is on Sunday. © 2024 Example News. All rights reserved.",
+                "The vote is on Sunday.",
+                vec!["© 2024 Example News.", "All rights reserved."],
+            ),
+            (
+                "The first half of the story. Continue reading on Example News",
+                "The first half of the story.",
+                vec!["Continue reading on Example News"],
+            ),
+            (
+                "Body text here.\n\nShare this article\n\nMore body text.",
+                "Body text here.\n\nMore body text.",
+                vec!["Share this article"],
+            ),
+            (
+                "Residents who want to learn more about the plan can visit the town hall on Monday.",
+                "Residents who want to learn more about the plan can visit the town hall on Monday.",
+                vec![],
+            ),
+            (
+                "We will share this article with every reader who asks for it, the editor told the board on Monday.",
+                "We will share this article with every reader who asks for it, the editor told the board on Monday.",
+                vec![],
+            ),
+        ];
+        for (input, want, removed) in cases {
+            let (out, cut) = clean(&lex, input);
+            assert_eq!(out, want, "{input}");
+            assert_eq!(cut, removed, "{input}");
+        }
+    }
+
+    #[test]
+    fn context_stops_a_scope_at_article_text() {
+        let lex = lexicon("teaser\tafter\tread also:\nteaser\tafter\tlire aussi :\n");
+        let starters = Starters::from_words(["The", "Les", "Der"]);
+        let with = Context {
+            protected: &[],
+            starters: Some(&starters),
+        };
+        // (input, output with starters)
+        let cases = [
+            // Title-case headline, then a sentence in sentence case.
+            (
+                "Prices rose. Read also: Markets Slide As Rates Climb The company said it would wait.",
+                "Prices rose. The company said it would wait.",
+            ),
+            // Sentence-case headline: the capitalized starter ends it.
+            (
+                "Le port est fermé. Lire aussi : Grève des dockers à Fos Les syndicats ont voté la reprise.",
+                "Le port est fermé. Les syndicats ont voté la reprise.",
+            ),
+            // A quoted headline ends at its closing quote.
+            (
+                "Le port est fermé. Lire aussi : « Fos à l'arrêt » Selon les syndicats, le vote est acquis.",
+                "Le port est fermé. Selon les syndicats, le vote est acquis.",
+            ),
+            // A starter inside a title-case headline does not end it.
+            (
+                "Prices rose. Read also: Why The Fed Waits\n\nAnalysts agree.",
+                "Prices rose.\n\nAnalysts agree.",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean_in(&lex, input, &with).0, want, "{input}");
+        }
+        // Without a context the scope runs to the sentence end, and a full
+        // stop there means an article sentence: only the label goes.
+        let (out, _) = clean(&lex, cases[0].0);
+        assert_eq!(
+            out,
+            "Prices rose. Markets Slide As Rates Climb The company said it would wait."
+        );
+        // Protected text (shared with another source's copy) stops it too.
+        let text = cases[0].0;
+        let at = text.find("The company").unwrap();
+        let protected = [at..text.len() - 1];
+        let ctx = Context {
+            protected: &protected,
+            starters: None,
+        };
+        assert_eq!(clean_in(&lex, text, &ctx).0, cases[0].1);
+    }
+
+    #[test]
+    fn matching_folds_case_diacritics_and_needs_word_boundaries() {
+        let lex = lexicon("teaser\tafter\tlire aussi\nteaser\tafter\tdevamını oku\n");
+        let (out, _) = clean(&lex, "Le texte. LIRE AUSSI : Un Titre\n\nLa suite.");
+        assert_eq!(out, "Le texte.\n\nLa suite.");
+        let (out, _) = clean(&lex, "Metin burada. DEVAMINI OKU: Başlık\n\nSon cümle.");
+        assert_eq!(out, "Metin burada.\n\nSon cümle.");
+        let (out, cut) = clean(&lex, "Il faut relire aussitôt la loi.");
+        assert_eq!(
+            (out.as_str(), cut.len()),
+            ("Il faut relire aussitôt la loi.", 0)
+        );
+    }
+
+    #[test]
+    fn long_spans_are_prose() {
+        let lex = lexicon("teaser\tbefore\tlearn more\n");
+        let long = format!("{} to learn more about it.", "word ".repeat(60));
+        assert!(lex.find(&long).is_empty());
+    }
+
+    #[test]
+    fn bad_lexicon_lines_are_refused_with_line_numbers() {
+        for bad in [
+            "promo\tbefore",
+            "nonsense\tbefore\tx",
+            "promo\tsideways\tx",
+            "promo\tbefore\t  ",
+        ] {
+            let err = Lexicon::from_sources([("en", bad)]).unwrap_err();
+            assert!(format!("{err:#}").contains("line 1"), "{err:#}");
+        }
+    }
+
+    #[test]
+    fn cjk_phrases_match_without_spaces() {
+        let lex = lexicon("teaser\tafter\t相关阅读\ncopyright\tsentence\t版权所有\n");
+        let body = "土耳其政府否认了巴勒斯坦运动已将其政治办公室迁至该国的报道。外交消息人士周一表示，相关说法不符合事实。";
+        let (out, cut) = clean(&lex, &format!("{body}相关阅读：新的标题\n\n版权所有。"));
+        assert_eq!(out, body);
+        assert_eq!(cut.len(), 2);
+    }
+
+    #[test]
+    fn builtin_lexicon_loads() {
+        let lex = Lexicon::builtin().unwrap();
+        assert!(lex.languages().contains(&"en"), "{:?}", lex.languages());
+    }
+}

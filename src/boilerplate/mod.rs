@@ -1,0 +1,562 @@
+//! Boilerplate: find the site furniture glued into article text and cut it
+//! out, inline as well as on lines of its own.
+//!
+//! In: a document's cleaned text (and, for the learned detector, the whole
+//! corpus first). Out: the text without the furniture, and one [`Removal`]
+//! per span taken out, so the user can audit every cut.
+//!
+//! Two detectors work together, and removal is a separate step:
+//! - the **lexicon** ([`Lexicon`], `lexicon.rs`): promo, teaser, share,
+//!   copyright, "continue reading" and paywall phrases of many languages,
+//!   each grown by its scope to the sentence boundary (a teaser's headline
+//!   before "Learn more", the title after "Lire aussi :");
+//! - the **learned** detector ([`Learned`], `learned.rs`): word n-grams
+//!   that recur in many distinct articles of one source, such as a site's
+//!   own newsletter promo that no lexicon knows.
+//!
+//! [`Model::learn`] builds both from the corpus (stage 2 of the pipeline):
+//! it pre-clusters the documents on their lexicon-cleaned text, so that
+//! copies of one article count as one *article*; counts n-grams per source
+//! and article; and learns the context that stops lexicon scopes at article
+//! text (`context.rs`: text shared with another source's copy, and the
+//! words that start sentences in each language). [`Model::find`] proposes
+//! the spans of one document (stage 3); where a lexicon phrase lies inside
+//! a learned run, the run gives the exact extent of the furniture. [`apply`]
+//! merges spans, enforces the guard rails and cuts:
+//! - a span longer than [`MAX_SPAN_WORDS`] words is article prose unless the
+//!   source statistics are twice as confident as usual;
+//! - a document that would lose more than half of its text is kept whole
+//!   and flagged, because then a detector is more likely wrong than the
+//!   page.
+//!
+//! Detection never sees the driver: [`Model`] takes plain [`Input`]s, so
+//! any driver (or a fuzz target) can call it, and [`Lexicon::find`] with
+//! [`apply`] works on a single text with no corpus at all.
+
+mod context;
+mod labels;
+mod learned;
+mod lexicon;
+mod text;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+pub use context::Starters;
+pub use labels::Labels;
+pub use learned::{EDGE_TOKENS, LearnConfig, Learned, SourceStats, source_key};
+pub use lexicon::{KINDS, Lexicon, Pattern, Scope};
+pub use text::{Tokenizer, approx_words};
+
+use crate::cluster::{self, ClusterConfig, RepKey, Sketch};
+use crate::minhash::{self, LshConfig};
+use crate::normalize::{match_key, match_key_into};
+use crate::shingle::{ShingleConfig, Shingler};
+use text::merge_ranges;
+
+/// A stretch of text a detector believes is furniture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub range: Range<usize>,
+    /// The rule that fired, e.g. `lexicon:teaser` or `learned`.
+    pub kind: String,
+}
+
+/// One cut, for `removed.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub kind: String,
+    pub text: String,
+}
+
+/// The result of boilerplate removal on one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    pub text: String,
+    pub removals: Vec<Removal>,
+    /// True when the guard kept the document whole (it would lose too much).
+    pub kept_whole: bool,
+}
+
+/// A span longer than this many words is prose, not furniture (unless the
+/// learned statistics are twice as confident as their threshold).
+pub const MAX_SPAN_WORDS: usize = 45;
+
+/// The `kind` of a cut made by the learned detector.
+pub const LEARNED_KIND: &str = "learned";
+
+/// The `kind` of a teaser found by a learned label or call to action.
+pub const LEARNED_TEASER_KIND: &str = "learned:teaser";
+
+/// What the corpus knows about one document that helps a lexicon scope stop
+/// at article text (see `context.rs`). The default knows nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// Byte ranges shared with another source's copy of the article.
+    pub protected: &'a [Range<usize>],
+    /// Words that start sentences in the document's language.
+    pub starters: Option<&'a Starters>,
+}
+
+/// One document as boilerplate detection sees it. A document that takes no
+/// part (a problem, or no text) has an empty `text`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input<'a> {
+    pub source: &'a str,
+    pub language: &'a str,
+    pub text: &'a str,
+}
+
+/// Settings for [`Model::learn`]: the learned detector's, and the
+/// similarity used to pre-cluster documents into articles (the run's own).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelConfig {
+    pub learn: LearnConfig,
+    pub shingle: ShingleConfig,
+    pub lsh: LshConfig,
+    pub cluster: ClusterConfig,
+    /// n-gram length for protected text.
+    pub protect_words: usize,
+}
+
+impl Default for ModelConfig {
+    fn default() -> ModelConfig {
+        ModelConfig {
+            learn: LearnConfig::default(),
+            shingle: ShingleConfig::default(),
+            lsh: LshConfig::default(),
+            cluster: ClusterConfig::default(),
+            // Shingle length: long enough not to match by chance.
+            protect_words: 5,
+        }
+    }
+}
+
+/// Both detectors and the per-document context, learned from a corpus.
+#[derive(Debug, Clone)]
+pub struct Model {
+    lexicon: Lexicon,
+    learned: Learned,
+    labels: Labels,
+    starters: HashMap<String, Starters>,
+    /// Per document (by input index): protected byte ranges.
+    protected: Vec<Vec<Range<usize>>>,
+    /// Per document (by input index): the lexicon's phrase matches, found
+    /// while learning and grown again with the document's context.
+    matches: Vec<Vec<(Range<usize>, usize)>>,
+}
+
+/// The spans [`Model::find`] proposes for one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Every span, for [`apply`].
+    pub spans: Vec<Span>,
+    /// What the learned detectors found, for the report: `(what was
+    /// learned, the span it makes)`. For an n-gram run both are the run;
+    /// for a teaser label or call to action, the label and the teaser.
+    pub learned: Vec<(Range<usize>, Range<usize>)>,
+}
+
+/// One learned span in the report (`boilerplate.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub source: String,
+    /// Documents of the source where the span was found.
+    pub documents: usize,
+    /// Distinct articles behind the weakest of its n-grams.
+    pub articles: u32,
+    /// What was learned, as found in the first document (in input order).
+    pub text: String,
+    /// The span it made there (a teaser label grows to the whole teaser).
+    pub example: String,
+}
+
+impl Model {
+    /// The lexicon alone, with no corpus: what [`Lexicon::find`] does.
+    pub fn lexicon_only(lexicon: Lexicon) -> Model {
+        Model {
+            lexicon,
+            learned: Learned::default(),
+            labels: Labels::default(),
+            starters: HashMap::new(),
+            protected: Vec::new(),
+            matches: Vec::new(),
+        }
+    }
+
+    /// Learn from every document of the corpus. `inputs` is indexed like the
+    /// driver's documents; [`Model::find`] takes the same index.
+    pub fn learn(inputs: &[Input<'_>], lexicon: Lexicon, config: &ModelConfig) -> Model {
+        let matches: Vec<Vec<(Range<usize>, usize)>> = inputs
+            .par_iter()
+            .map(|d| {
+                if d.text.is_empty() {
+                    Vec::new()
+                } else {
+                    lexicon.matches(d.text)
+                }
+            })
+            .collect();
+        let raw: Vec<Vec<Range<usize>>> = inputs
+            .par_iter()
+            .zip(&matches)
+            .map(|(d, m)| {
+                let mut r: Vec<Range<usize>> = lexicon
+                    .grow(d.text, m, &Context::default())
+                    .into_iter()
+                    .map(|h| h.range)
+                    .collect();
+                merge_ranges(&mut r);
+                r
+            })
+            .collect();
+        let articles = articles(inputs, &raw, config);
+        let learned = Learned::learn(inputs, &articles, config.learn);
+        let protected = context::protection(inputs, &articles, &raw, config.protect_words.max(2));
+        let starters = Starters::learn(inputs);
+        let labels = Labels::learn(inputs, &articles, &starters, &config.learn);
+        Model {
+            lexicon,
+            learned,
+            labels,
+            starters,
+            protected,
+            matches,
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub fn learned(&self) -> &Learned {
+        &self.learned
+    }
+
+    pub fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    /// The context of document `doc`.
+    pub fn context(&self, doc: usize, language: &str) -> Context<'_> {
+        Context {
+            protected: self.protected.get(doc).map_or(&[][..], Vec::as_slice),
+            starters: self.starters.get(language),
+        }
+    }
+
+    /// The furniture spans of document `doc` (its index in [`Model::learn`]'s
+    /// inputs; any index works for a model without a corpus).
+    pub fn find(&self, doc: usize, input: &Input<'_>) -> Found {
+        self.find_with(doc, input, &mut Tokenizer::default())
+    }
+
+    /// [`Model::find`] with a reusable tokenizer (one per worker thread).
+    pub fn find_with(&self, doc: usize, input: &Input<'_>, tok: &mut Tokenizer) -> Found {
+        let context = self.context(doc, input.language);
+        let hits = match self.matches.get(doc) {
+            Some(m) => self.lexicon.grow(input.text, m, &context),
+            None => self.lexicon.hits(input.text, &context),
+        };
+        let (runs, teasers) = if self.learned.is_empty() && self.labels.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let tokens = tok.tokenize(input.text);
+            (
+                self.learned.runs(input.source, input.text, tokens),
+                self.labels
+                    .find(input.source, input.text, tokens, context.starters),
+            )
+        };
+        let mut learned: Vec<(Range<usize>, Range<usize>)> = runs
+            .iter()
+            .map(|r| (r.range.clone(), r.range.clone()))
+            .collect();
+        // Learned runs first: where a lexicon span covers the same text,
+        // the cut is named `learned`, since the run fixed its extent.
+        let mut spans: Vec<Span> = runs
+            .iter()
+            .map(|r| Span {
+                range: r.range.clone(),
+                kind: LEARNED_KIND.to_owned(),
+            })
+            .collect();
+        for hit in hits {
+            let pattern = self.lexicon.pattern(hit.pattern);
+            let mut range = hit.range;
+            // The learned run is what recurs word for word around the
+            // phrase: the furniture's exact extent. Teasers are the
+            // exception: their headline changes with every article.
+            if pattern.kind != "teaser" {
+                if let Some(run) = runs
+                    .iter()
+                    .find(|r| r.range.start <= hit.core.start && hit.core.end <= r.range.end)
+                {
+                    range = run.range.clone();
+                }
+            }
+            spans.push(Span {
+                range,
+                kind: format!("lexicon:{}", pattern.kind),
+            });
+        }
+        for hit in teasers {
+            let scope = match hit.side {
+                labels::Side::Label => Scope::After,
+                labels::Side::Cta => Scope::Before,
+            };
+            let core = hit.core.clone();
+            let grown = if hit.standalone {
+                Some(hit.core)
+            } else {
+                lexicon::grow_teaser(input.text, hit.core, scope, &context)
+            };
+            if let Some(range) = grown {
+                learned.push((core, range.clone()));
+                spans.push(Span {
+                    range,
+                    kind: LEARNED_TEASER_KIND.to_owned(),
+                });
+            }
+        }
+        Found { learned, spans }
+    }
+
+    /// Group what the learned detectors found in documents, `(source,
+    /// learned text, span text)` in input order, into report rows: one per
+    /// source and learned text (compared on match keys), most frequent first
+    /// within each source.
+    pub fn report<'a>(
+        &self,
+        found: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Vec<ReportRow> {
+        let mut rows: BTreeMap<(String, String), ReportRow> = BTreeMap::new();
+        for (source, text, span) in found {
+            let key = match_key(text);
+            rows.entry((source.to_owned(), key))
+                .or_insert_with(|| ReportRow {
+                    source: source.to_owned(),
+                    documents: 0,
+                    articles: self
+                        .learned
+                        .articles_of(source, text)
+                        .max(self.labels.articles_of(source, text)),
+                    text: text.trim().to_owned(),
+                    example: span.trim().to_owned(),
+                })
+                .documents += 1;
+        }
+        let mut rows: Vec<ReportRow> = rows.into_values().collect();
+        rows.sort_by(|a, b| {
+            a.source
+                .cmp(&b.source)
+                .then(b.documents.cmp(&a.documents))
+                .then(a.text.cmp(&b.text))
+        });
+        rows
+    }
+}
+
+/// Pre-cluster the corpus into articles on lexicon-cleaned text, with the
+/// run's own similarity (whole text and prefix bands, exact check, no
+/// chaining): `u32::MAX` for documents without text.
+fn articles(inputs: &[Input<'_>], raw: &[Vec<Range<usize>>], config: &ModelConfig) -> Vec<u32> {
+    let k = config.lsh.k();
+    let per_doc = config.lsh.keys_per_doc();
+    let mut keys = vec![minhash::NO_KEY; inputs.len() * per_doc];
+    let sketches: Vec<(Sketch, usize)> = inputs
+        .par_iter()
+        .zip(raw)
+        .zip(keys.par_chunks_mut(per_doc.max(1)))
+        .map_init(
+            || {
+                (
+                    Shingler::default(),
+                    String::new(),
+                    minhash::Signer::default(),
+                    Vec::new(),
+                )
+            },
+            |(shingler, key, signer, sig), ((d, spans), keys)| {
+                if d.text.is_empty() {
+                    return (Sketch::default(), 0);
+                }
+                key.clear();
+                let mut last = 0;
+                for r in spans {
+                    match_key_into(&d.text[last..r.start], key);
+                    key.push(' ');
+                    last = r.end;
+                }
+                match_key_into(&d.text[last..], key);
+                let s = shingler.shingle(key, &config.shingle);
+                if s.hashes.is_empty() {
+                    return (Sketch::default(), 0);
+                }
+                let (whole, prefix) = keys.split_at_mut(config.lsh.bands);
+                signer.sign_into(&s.hashes, k, sig);
+                minhash::band_keys(sig, &config.lsh, whole);
+                signer.sign_into(&s.prefix, k, sig);
+                minhash::band_keys(sig, &config.lsh, prefix);
+                let chars = key.len();
+                (
+                    Sketch {
+                        shingles: s.hashes,
+                        numbers: s.numbers,
+                        signature: Vec::new(),
+                    },
+                    chars,
+                )
+            },
+        )
+        .collect();
+    let rep_keys: Vec<RepKey<'_>> = sketches
+        .iter()
+        .map(|(_, chars)| RepKey {
+            chars: *chars,
+            date: None,
+            path: "",
+            doc_id: "",
+        })
+        .collect();
+    let sketches: Vec<Sketch> = sketches.into_iter().map(|(s, _)| s).collect();
+    let assignments = match cluster::cluster(
+        &rep_keys,
+        |rank| minhash::candidates(&keys, rank, &config.lsh),
+        &sketches,
+        &config.cluster,
+        k,
+    ) {
+        Ok((a, _)) => a,
+        // In-memory sketches cannot fail to read; were it to happen, every
+        // document is its own article, which only makes learning stricter.
+        Err(_) => (0..inputs.len() as u32)
+            .map(|i| cluster::Assignment {
+                cluster: i,
+                representative: i,
+                similarity: 1.0,
+                jaccard: 1.0,
+                containment: 1.0,
+                estimate: 1.0,
+            })
+            .collect(),
+    };
+    inputs
+        .iter()
+        .zip(assignments)
+        .map(|(d, a)| {
+            if d.text.is_empty() {
+                u32::MAX
+            } else {
+                a.cluster
+            }
+        })
+        .collect()
+}
+
+/// Cut the spans out of `text`, with the guard rails of the module docs.
+///
+/// `max_removed_share` is the share of characters a document may lose before
+/// it is kept whole (0.5 by default).
+pub fn apply(text: &str, mut spans: Vec<Span>, max_removed_share: f64) -> Cleaned {
+    spans.retain(|s| s.range.start < s.range.end && s.range.end <= text.len());
+    if spans.is_empty() {
+        return Cleaned {
+            text: text.to_owned(),
+            ..Cleaned::default()
+        };
+    }
+    spans.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then(b.range.end.cmp(&a.range.end))
+    });
+    // Merge overlapping spans; the first (outermost) kind names the merged cut.
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.range.start < last.range.end => {
+                last.range.end = last.range.end.max(span.range.end);
+            }
+            _ => merged.push(span),
+        }
+    }
+    let removed_chars: usize = merged
+        .iter()
+        .map(|s| text[s.range.clone()].chars().count())
+        .sum();
+    let total_chars = text.chars().count().max(1);
+    if removed_chars as f64 > total_chars as f64 * max_removed_share {
+        return Cleaned {
+            text: text.to_owned(),
+            removals: Vec::new(),
+            kept_whole: true,
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removals = Vec::with_capacity(merged.len());
+    let mut last = 0;
+    for span in merged {
+        out.push_str(&text[last..span.range.start]);
+        removals.push(Removal {
+            kind: span.kind,
+            text: text[span.range.clone()].trim().to_owned(),
+        });
+        last = span.range.end;
+    }
+    out.push_str(&text[last..]);
+    Cleaned {
+        text: out,
+        removals,
+        kept_whole: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guard_keeps_mostly_furniture_documents_whole() {
+        let lex =
+            Lexicon::from_sources([("xx", "copyright\tsentence\tall rights reserved\n")]).unwrap();
+        let text = "Short. All rights reserved by the publisher and its partners worldwide.";
+        let cleaned = apply(text, lex.find(text), 0.5);
+        assert!(cleaned.kept_whole);
+        assert_eq!(cleaned.text, text);
+        assert!(cleaned.removals.is_empty());
+    }
+
+    #[test]
+    fn apply_merges_overlaps_and_names_the_outer_rule() {
+        let text = "Keep this. Cut this and this. Keep that.";
+        let a = text.find("Cut").unwrap();
+        let b = text.find(" Keep that").unwrap();
+        let spans = vec![
+            Span {
+                range: a + 4..b,
+                kind: "learned".into(),
+            },
+            Span {
+                range: a..b,
+                kind: "lexicon:promo".into(),
+            },
+            Span {
+                range: 3..3,
+                kind: "empty".into(),
+            },
+        ];
+        let cleaned = apply(text, spans, 1.0);
+        assert_eq!(cleaned.text, "Keep this.  Keep that.");
+        assert_eq!(
+            cleaned.removals,
+            vec![Removal {
+                kind: "lexicon:promo".into(),
+                text: "Cut this and this.".into()
+            }]
+        );
+    }
+}

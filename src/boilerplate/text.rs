@@ -1,0 +1,346 @@
+//! Text geometry shared by the boilerplate detectors: paragraphs, sentence
+//! breaks and word tokens with their byte offsets.
+//!
+//! In: a document's cleaned text (NFC, paragraphs separated by one blank
+//! line, as [`crate::normalize::Normalizer::clean`] makes it). Out: byte
+//! ranges into that text. Every range starts and ends on a `char` boundary.
+//!
+//! Tokens are words (runs of letters, digits and combining marks) or, in
+//! scripts written without spaces, single characters, like the shingles of
+//! [`crate::shingle`]. Each token carries the hash of its match key, so a
+//! detector compares `Erdoğan`, `ERDOGAN` and `erdogan` as one word while it
+//! cuts the text where the word really is.
+
+use std::ops::Range;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::normalize::{is_unspaced_script, match_key_into};
+use crate::shingle::mix64;
+
+/// Characters that end a sentence.
+pub(crate) fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '。' | '！' | '？' | '؟' | '…' | '۔' | '।'
+    )
+}
+
+/// Characters that may close a sentence after its final punctuation.
+pub(crate) fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '」' | '』'
+    )
+}
+
+/// Characters that may open a sentence or a quoted headline.
+pub(crate) fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '„' | '«' | '‹' | '(' | '[' | '「' | '『' | '¿' | '¡'
+    )
+}
+
+/// True for a character that can start a new sentence glued to the text
+/// before it: a capital, a digit, an opening quote or dash, the copyright
+/// sign, or a letter of a script without case.
+pub(crate) fn starts_anew(c: char) -> bool {
+    (c.is_alphabetic() && !c.is_lowercase())
+        || c.is_numeric()
+        || is_opener(c)
+        || matches!(c, '–' | '—' | '-' | '•' | '©')
+}
+
+/// A word character for word-boundary checks of spaced scripts.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_unspaced_script(c)
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// A rough word count that also works for scripts without spaces (two
+/// characters count as one word).
+pub fn approx_words(s: &str) -> usize {
+    s.split_whitespace()
+        .map(|w| {
+            let unspaced = w.chars().filter(|&c| is_unspaced_script(c)).count();
+            if unspaced > 0 {
+                unspaced.div_ceil(2)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// The paragraph (between blank lines) that holds byte `pos`.
+pub(crate) fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
+    let start = text[..pos].rfind("\n\n").map_or(0, |i| i + 2);
+    let end = text[pos..].find("\n\n").map_or(text.len(), |i| pos + i);
+    start..end
+}
+
+/// Sentence ends in `para`: `(end of the sentence, start of the next)`.
+///
+/// A period after a lone capital ("U.S.", "J. Smith") or before a
+/// lower-case word is not an end; full-width punctuation ends a sentence
+/// without a following space.
+pub(crate) fn sentence_breaks(text: &str, para: Range<usize>) -> Vec<(usize, usize)> {
+    let s = &text[para.clone()];
+    let mut breaks = Vec::new();
+    let mut iter = s.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    let mut prev2: Option<char> = None;
+    while let Some((i, c)) = iter.next() {
+        if is_sentence_end(c) {
+            let abbreviation = c == '.'
+                && prev.is_some_and(char::is_uppercase)
+                && prev2.is_none_or(|p| !p.is_alphanumeric());
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = iter.peek() {
+                if is_closer(n) || is_sentence_end(n) {
+                    end = j + n.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let fullwidth = matches!(c, '。' | '！' | '？');
+            let rest = &s[end..];
+            let next_start = end + rest.len() - rest.trim_start().len();
+            let next = rest.trim_start().chars().next();
+            // Scripts without spaces glue the next sentence to the stop.
+            let spaced = next_start > end
+                || rest.is_empty()
+                || next.is_some_and(crate::normalize::is_unspaced_script);
+            let lower_next = c == '.' && next.is_some_and(char::is_lowercase);
+            if !abbreviation && !lower_next && (spaced || fullwidth) {
+                breaks.push((para.start + end, para.start + next_start));
+            }
+            prev2 = None;
+            prev = Some(c);
+            continue;
+        }
+        prev2 = prev;
+        prev = Some(c);
+    }
+    breaks
+}
+
+/// One word token: where it is in the text and the hash of its match key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub hash: u64,
+    /// A single character of a script written without spaces.
+    pub unspaced: bool,
+}
+
+impl Token {
+    #[cfg(test)]
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Reusable tokenizer state: the token list, a key buffer, and a cache of
+/// the key hashes of words outside ASCII (building a match key costs far
+/// more than looking one up, and most words of a corpus repeat).
+#[derive(Debug, Default)]
+pub struct Tokenizer {
+    pub(crate) tokens: Vec<Token>,
+    key: String,
+    /// Hash of a word's bytes → hash of its match key.
+    cache: FastMap<u64, u64>,
+}
+
+/// The key cache is emptied when it grows past this many words.
+const KEY_CACHE_WORDS: usize = 200_000;
+
+impl Tokenizer {
+    /// Split `text` into tokens (replacing the previous list).
+    pub(crate) fn tokenize(&mut self, text: &str) -> &[Token] {
+        self.tokens.clear();
+        let mut start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            if is_unspaced_script(c) {
+                if let Some(s) = start.take() {
+                    self.push(text, s, i, false);
+                }
+                self.push(text, i, i + c.len_utf8(), true);
+            } else if is_token_char(c) {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                self.push(text, s, i, false);
+            }
+        }
+        if let Some(s) = start {
+            self.push(text, s, text.len(), false);
+        }
+        &self.tokens
+    }
+
+    fn push(&mut self, text: &str, start: usize, end: usize, unspaced: bool) {
+        let word = &text[start..end];
+        let hash = if word.is_ascii() {
+            // The key of an ASCII word is its lower case.
+            self.key.clear();
+            self.key
+                .extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            xxh3_64(self.key.as_bytes())
+        } else {
+            let raw = xxh3_64(word.as_bytes());
+            match self.cache.get(&raw) {
+                Some(&h) => h,
+                None => {
+                    self.key.clear();
+                    match_key_into(word, &mut self.key);
+                    // A word of combining marks alone has an empty key.
+                    let h = if self.key.is_empty() {
+                        0
+                    } else {
+                        xxh3_64(self.key.as_bytes())
+                    };
+                    if self.cache.len() >= KEY_CACHE_WORDS {
+                        self.cache.clear();
+                    }
+                    self.cache.insert(raw, h);
+                    h
+                }
+            }
+        };
+        if hash == 0 {
+            return;
+        }
+        self.tokens.push(Token {
+            start: start as u32,
+            end: end as u32,
+            hash,
+            unspaced,
+        });
+    }
+}
+
+/// True when most tokens are characters of scripts without spaces: such a
+/// document is compared by character n-grams.
+pub(crate) fn mostly_unspaced(tokens: &[Token]) -> bool {
+    tokens.iter().filter(|t| t.unspaced).count() * 2 > tokens.len()
+}
+
+/// Hash of the n-gram of tokens `window`.
+#[inline]
+pub(crate) fn gram_hash(window: &[Token]) -> u64 {
+    let mut h: u64 = 0x6A09_E667_F3BC_C908;
+    for t in window {
+        h = (h.rotate_left(29) ^ t.hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    mix64(h)
+}
+
+/// A hasher for keys that are hashes already (n-gram and word hashes, and
+/// small tuples of them): a multiply per word instead of SipHash, which
+/// matters in tables of millions of n-grams.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A hash map over pre-hashed keys.
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<PreHashed>>;
+/// A hash set over pre-hashed keys.
+pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<PreHashed>>;
+
+/// Merge sorted-by-start ranges that overlap or touch.
+pub(crate) fn merge_ranges(ranges: &mut Vec<Range<usize>>) {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges.drain(..) {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    *ranges = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_case_and_diacritics_and_split_cjk() {
+        let mut t = Tokenizer::default();
+        let a: Vec<u64> = t.tokenize("ERDOĞAN said").iter().map(|t| t.hash).collect();
+        let b: Vec<u64> = t.tokenize("erdogan SAID").iter().map(|t| t.hash).collect();
+        assert_eq!(a, b);
+        let text = "新闻简报 COP29 会议";
+        let toks = t.tokenize(text);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.range()]).collect();
+        assert_eq!(words, ["新", "闻", "简", "报", "COP29", "会", "议"]);
+        assert!(mostly_unspaced(toks));
+        let text = "Ankara'da «toplantı» yapıldı.";
+        let toks = t.tokenize(text);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.range()]).collect();
+        assert_eq!(words, ["Ankara", "da", "toplantı", "yapıldı"]);
+    }
+
+    #[test]
+    fn sentence_breaks_skip_abbreviations_and_lower_case() {
+        // (text, sentences found)
+        let cases = [
+            ("One. Two! Three? Four", 3),
+            ("The U.S. envoy met J. Smith. Then left.", 2),
+            ("Prices rose 2.5 pct. analysts said so.", 1),
+            ("第一句。第二句。", 2),
+            ("在 Ventura Blvd.加州大学宣布。", 2),
+            ("«Oui.» Puis non.", 2),
+            ("هل انتهى؟ نعم.", 2),
+        ];
+        for (text, n) in cases {
+            let breaks = sentence_breaks(text, 0..text.len());
+            assert_eq!(breaks.len(), n, "{text}: {breaks:?}");
+        }
+    }
+
+    #[test]
+    fn ranges_merge() {
+        let mut r = vec![5..7, 0..2, 1..3, 7..9, 12..13];
+        merge_ranges(&mut r);
+        assert_eq!(r, vec![0..3, 5..9, 12..13]);
+    }
+}
