@@ -1407,3 +1407,67 @@ fn summarize(docs: &[DocRecord], assignments: &[Assignment]) -> Summary {
     s.duplicates = docs.len() - s.clusters;
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(source: &str, bytes: u32) -> DocRecord {
+        DocRecord {
+            meta: Box::new(DocMeta {
+                source: source.to_owned(),
+                ..DocMeta::default()
+            }),
+            text: Loc {
+                file: 0,
+                len: bytes,
+                offset: 0,
+            },
+            ..DocRecord::default()
+        }
+    }
+
+    #[test]
+    fn learning_sample_takes_everything_that_fits() {
+        let docs = vec![record("a", 10), record("b", 10), record("a", 10)];
+        assert_eq!(learning_sample(&docs, 30), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn learning_sample_is_fair_to_small_sources() {
+        // Source "big" has ten documents, "small" two; 60 bytes allow a cap
+        // of three documents per source (3 + 2 = 5 documents, 50 bytes),
+        // not four (60 bytes would need 4 + 2).
+        let mut docs: Vec<DocRecord> = (0..10).map(|_| record("big", 10)).collect();
+        docs.insert(3, record("small", 10));
+        docs.push(record("small", 10));
+        let sample = learning_sample(&docs, 55);
+        let learned: Vec<(&str, usize)> = docs
+            .iter()
+            .zip(&sample)
+            .filter(|(_, i)| **i != NOT_LEARNED)
+            .map(|(d, i)| (d.meta.source.as_str(), *i))
+            .collect();
+        assert_eq!(
+            learned,
+            vec![
+                ("big", 0),
+                ("big", 1),
+                ("big", 2),
+                ("small", 3),
+                ("small", 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn learning_sample_skips_problems_and_empty_texts() {
+        let mut bad = record("a", 10);
+        bad.meta.status.kind = StatusKind::Binary;
+        let docs = vec![bad, record("a", 0), record("a", 10)];
+        assert_eq!(
+            learning_sample(&docs, 1 << 20),
+            vec![NOT_LEARNED, NOT_LEARNED, 0]
+        );
+    }
+}

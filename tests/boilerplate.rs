@@ -102,6 +102,50 @@ fn a_sites_own_inline_promo_is_learned_removed_and_reported() {
     assert_eq!(report[0]["text"], PROMO);
 }
 
+/// `--learn-budget-mib 0`: the detector learns from no document, so the
+/// site's promo stays, and the lexicon still works on every document.
+#[test]
+fn a_learning_budget_of_zero_learns_nothing_and_still_uses_the_lexicon() {
+    let wd = Workdir::new();
+    for (i, (a, b)) in STORIES[..4].iter().enumerate() {
+        wd.write(
+            &format!("in/ledger/{i}.txt"),
+            format!("{a} {PROMO} {b}\n\nAll rights reserved."),
+        );
+    }
+    for (out, budget, learned_from) in [("full", "256", 4), ("none", "0", 0)] {
+        wd.run(&["run", "in", "-o", out, "--learn-budget-mib", budget])
+            .expect_code(0);
+        let summary: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(wd.path().join(out).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(summary["boilerplate_learned_from"], learned_from, "{out}");
+        let kinds: Vec<String> = wd
+            .rows(&format!("{out}/removed.csv"))
+            .into_iter()
+            .map(|r| r["kind"].clone())
+            .collect();
+        // Learned runs name the cut where they cover a lexicon phrase, so
+        // with learning every cut (promo and footer) is `learned`.
+        let want = if learned_from > 0 {
+            "learned"
+        } else {
+            "lexicon:copyright"
+        };
+        assert_eq!(
+            kinds.iter().filter(|k| *k == want).count(),
+            if learned_from > 0 { 8 } else { 4 },
+            "{out}: {kinds:?}"
+        );
+        assert_eq!(
+            kinds.len(),
+            if learned_from > 0 { 8 } else { 4 },
+            "{out}: {kinds:?}"
+        );
+    }
+}
+
 #[test]
 fn ten_copies_of_one_article_are_not_boilerplate() {
     let wd = Workdir::new();
@@ -133,7 +177,10 @@ fn text_shared_across_sources_is_syndication_not_boilerplate() {
     // in an article of another source that the first does not carry.
     let background = "The harbour authority has run the port since the reform of 1998 and reports to the regional government.";
     for (i, (a, b)) in STORIES[..4].iter().enumerate() {
-        wd.write(&format!("in/ledger/{i}.txt"), format!("{a} {background} {b}"));
+        wd.write(
+            &format!("in/ledger/{i}.txt"),
+            format!("{a} {background} {b}"),
+        );
     }
     let (a, b) = STORIES[5];
     wd.write("in/wire/0.txt", format!("{a} {background} {b}"));
@@ -161,13 +208,27 @@ fn keep_boilerplate_removes_nothing_and_refuses_a_report() {
         "The council approved the budget on Monday after a long debate about schools and roads. \
          Sign up for our newsletter\n\nAll rights reserved.",
     );
-    wd.run(&["run", "in", "-o", "out", "--keep-boilerplate", "--documents"])
-        .expect_code(0);
+    wd.run(&[
+        "run",
+        "in",
+        "-o",
+        "out",
+        "--keep-boilerplate",
+        "--documents",
+    ])
+    .expect_code(0);
     assert!(wd.rows("out/removed.csv").is_empty());
     assert!(!wd.path().join("out/boilerplate.csv").exists());
     assert!(texts(&wd)["a.txt"].contains("All rights reserved."));
-    wd.run(&["run", "in", "-o", "out2", "--keep-boilerplate", "--boilerplate-report"])
-        .expect_code(2);
+    wd.run(&[
+        "run",
+        "in",
+        "-o",
+        "out2",
+        "--keep-boilerplate",
+        "--boilerplate-report",
+    ])
+    .expect_code(2);
     // Without the flag, both pieces go and nothing else.
     wd.run(&["run", "in", "-o", "out", "--force", "--documents"])
         .expect_code(0);
@@ -269,12 +330,54 @@ fn shared_seed_loses_promo_and_teaser_and_keeps_every_sentence() {
 /// (sentence ends, quotes, separators, scripts without spaces or case,
 /// combining marks), for the property test.
 const PIECES: &[&str] = &[
-    "the", "The", "council", "said", "on", "Monday", ".", ". ", "? ", "! ", ", ", ": ", " - ",
-    " – ", "\n\n", "\n", "“", "”", "«", "»", "\"", "'", "(", ")", "Read more", "Learn more",
-    "Lire aussi :", "Sign up to get the latest news", "All rights reserved.", "©", "2024",
-    "Share this article", "Get the Harbour Morning Brief in your inbox every weekday",
-    "相关阅读：", "版权所有", "。", "新闻", "اقرأ أيضا", "جميع الحقوق محفوظة", "Türkiye", "İ",
-    "e\u{301}", "\u{200B}", "\u{00A0}", "  ", "Devamını oku", "Читайте также:", "U.S.",
+    "the",
+    "The",
+    "council",
+    "said",
+    "on",
+    "Monday",
+    ".",
+    ". ",
+    "? ",
+    "! ",
+    ", ",
+    ": ",
+    " - ",
+    " – ",
+    "\n\n",
+    "\n",
+    "“",
+    "”",
+    "«",
+    "»",
+    "\"",
+    "'",
+    "(",
+    ")",
+    "Read more",
+    "Learn more",
+    "Lire aussi :",
+    "Sign up to get the latest news",
+    "All rights reserved.",
+    "©",
+    "2024",
+    "Share this article",
+    "Get the Harbour Morning Brief in your inbox every weekday",
+    "相关阅读：",
+    "版权所有",
+    "。",
+    "新闻",
+    "اقرأ أيضا",
+    "جميع الحقوق محفوظة",
+    "Türkiye",
+    "İ",
+    "e\u{301}",
+    "\u{200B}",
+    "\u{00A0}",
+    "  ",
+    "Devamını oku",
+    "Читайте также:",
+    "U.S.",
 ];
 
 fn document() -> impl proptest::strategy::Strategy<Value = String> {

@@ -526,20 +526,104 @@ mod tests {
     fn builtin_lexicon_across_languages() {
         // (lang, sentence 1, teaser, sentence 2, footer)
         let cases = [
-            ("en", "The city council approved the new budget on Monday after a long debate.", "Read also: Rail strike enters its second week", "The mayor said the vote was a relief for local schools.", "© 2024 Example News. All rights reserved."),
-            ("fr", "Le conseil municipal a adopté le budget lundi après un long débat.", "Lire aussi : La grève des cheminots entre dans sa deuxième semaine", "Le maire a salué un vote important pour les écoles.", "Tous droits réservés."),
-            ("de", "Der Stadtrat hat den Haushalt am Montag nach langer Debatte beschlossen.", "Lesen Sie auch: Bahnstreik geht in die zweite Woche", "Der Bürgermeister sprach von einer Erleichterung für die Schulen.", "Alle Rechte vorbehalten."),
-            ("tr", "Belediye meclisi yeni bütçeyi pazartesi günü uzun bir tartışmanın ardından onayladı.", "İlginizi çekebilir: Demiryolu grevi ikinci haftasına girdi", "Belediye başkanı oylamanın okullar için bir rahatlama olduğunu söyledi.", "Tüm hakları saklıdır."),
-            ("es", "El ayuntamiento aprobó el nuevo presupuesto el lunes tras un largo debate.", "Lee también: La huelga ferroviaria entra en su segunda semana", "El alcalde dijo que la votación era un alivio para las escuelas.", "Todos los derechos reservados."),
-            ("it", "Il consiglio comunale ha approvato il bilancio lunedì dopo un lungo dibattito.", "Leggi anche: Lo sciopero dei treni entra nella seconda settimana", "Il sindaco ha detto che il voto è un sollievo per le scuole.", "Tutti i diritti riservati."),
-            ("pl", "Rada miasta przyjęła w poniedziałek nowy budżet po długiej debacie.", "Zobacz także: Strajk kolejarzy trwa już drugi tydzień", "Burmistrz powiedział, że głosowanie to ulga dla szkół.", "Wszelkie prawa zastrzeżone."),
-            ("ru", "Городской совет в понедельник утвердил новый бюджет после долгих споров.", "Читайте также: Забастовка железнодорожников идёт вторую неделю", "Мэр назвал голосование облегчением для школ.", "Все права защищены."),
-            ("ar", "وافق المجلس البلدي يوم الاثنين على الميزانية الجديدة بعد نقاش طويل.", "اقرأ أيضا: إضراب السكك الحديدية يدخل أسبوعه الثاني", "وقال رئيس البلدية إن التصويت يمثل ارتياحا للمدارس.", "جميع الحقوق محفوظة."),
-            ("zh", "市议会周一在长时间辩论后批准了新预算。", "相关阅读：铁路罢工进入第二周", "市长表示，这次投票让学校松了一口气。", "版权所有。"),
-            ("pt", "A câmara municipal aprovou o novo orçamento na segunda-feira após um longo debate.", "Leia também: Greve ferroviária entra na segunda semana", "O prefeito disse que a votação é um alívio para as escolas.", "Todos os direitos reservados."),
-            ("nl", "De gemeenteraad keurde maandag na een lang debat de nieuwe begroting goed.", "Gerelateerde artikelen: Spoorstaking gaat tweede week in", "De burgemeester noemde de stemming een opluchting voor de scholen.", "Alle rechten voorbehouden."),
-            ("uk", "Міська рада в понеділок ухвалила новий бюджет після довгої дискусії.", "Читайте також: Страйк залізничників триває другий тиждень", "Мер назвав голосування полегшенням для шкіл.", "Усі права захищені."),
-            ("ja", "市議会は月曜日、長い議論の末に新しい予算を承認した。", "関連記事：鉄道ストが2週目に突入", "市長は、投票は学校にとって安心材料だと述べた。", "無断転載を禁じます。"),
+            (
+                "en",
+                "The city council approved the new budget on Monday after a long debate.",
+                "Read also: Rail strike enters its second week",
+                "The mayor said the vote was a relief for local schools.",
+                "© 2024 Example News. All rights reserved.",
+            ),
+            (
+                "fr",
+                "Le conseil municipal a adopté le budget lundi après un long débat.",
+                "Lire aussi : La grève des cheminots entre dans sa deuxième semaine",
+                "Le maire a salué un vote important pour les écoles.",
+                "Tous droits réservés.",
+            ),
+            (
+                "de",
+                "Der Stadtrat hat den Haushalt am Montag nach langer Debatte beschlossen.",
+                "Lesen Sie auch: Bahnstreik geht in die zweite Woche",
+                "Der Bürgermeister sprach von einer Erleichterung für die Schulen.",
+                "Alle Rechte vorbehalten.",
+            ),
+            (
+                "tr",
+                "Belediye meclisi yeni bütçeyi pazartesi günü uzun bir tartışmanın ardından onayladı.",
+                "İlginizi çekebilir: Demiryolu grevi ikinci haftasına girdi",
+                "Belediye başkanı oylamanın okullar için bir rahatlama olduğunu söyledi.",
+                "Tüm hakları saklıdır.",
+            ),
+            (
+                "es",
+                "El ayuntamiento aprobó el nuevo presupuesto el lunes tras un largo debate.",
+                "Lee también: La huelga ferroviaria entra en su segunda semana",
+                "El alcalde dijo que la votación era un alivio para las escuelas.",
+                "Todos los derechos reservados.",
+            ),
+            (
+                "it",
+                "Il consiglio comunale ha approvato il bilancio lunedì dopo un lungo dibattito.",
+                "Leggi anche: Lo sciopero dei treni entra nella seconda settimana",
+                "Il sindaco ha detto che il voto è un sollievo per le scuole.",
+                "Tutti i diritti riservati.",
+            ),
+            (
+                "pl",
+                "Rada miasta przyjęła w poniedziałek nowy budżet po długiej debacie.",
+                "Zobacz także: Strajk kolejarzy trwa już drugi tydzień",
+                "Burmistrz powiedział, że głosowanie to ulga dla szkół.",
+                "Wszelkie prawa zastrzeżone.",
+            ),
+            (
+                "ru",
+                "Городской совет в понедельник утвердил новый бюджет после долгих споров.",
+                "Читайте также: Забастовка железнодорожников идёт вторую неделю",
+                "Мэр назвал голосование облегчением для школ.",
+                "Все права защищены.",
+            ),
+            (
+                "ar",
+                "وافق المجلس البلدي يوم الاثنين على الميزانية الجديدة بعد نقاش طويل.",
+                "اقرأ أيضا: إضراب السكك الحديدية يدخل أسبوعه الثاني",
+                "وقال رئيس البلدية إن التصويت يمثل ارتياحا للمدارس.",
+                "جميع الحقوق محفوظة.",
+            ),
+            (
+                "zh",
+                "市议会周一在长时间辩论后批准了新预算。",
+                "相关阅读：铁路罢工进入第二周",
+                "市长表示，这次投票让学校松了一口气。",
+                "版权所有。",
+            ),
+            (
+                "pt",
+                "A câmara municipal aprovou o novo orçamento na segunda-feira após um longo debate.",
+                "Leia também: Greve ferroviária entra na segunda semana",
+                "O prefeito disse que a votação é um alívio para as escolas.",
+                "Todos os direitos reservados.",
+            ),
+            (
+                "nl",
+                "De gemeenteraad keurde maandag na een lang debat de nieuwe begroting goed.",
+                "Gerelateerde artikelen: Spoorstaking gaat tweede week in",
+                "De burgemeester noemde de stemming een opluchting voor de scholen.",
+                "Alle rechten voorbehouden.",
+            ),
+            (
+                "uk",
+                "Міська рада в понеділок ухвалила новий бюджет після довгої дискусії.",
+                "Читайте також: Страйк залізничників триває другий тиждень",
+                "Мер назвав голосування полегшенням для шкіл.",
+                "Усі права захищені.",
+            ),
+            (
+                "ja",
+                "市議会は月曜日、長い議論の末に新しい予算を承認した。",
+                "関連記事：鉄道ストが2週目に突入",
+                "市長は、投票は学校にとって安心材料だと述べた。",
+                "無断転載を禁じます。",
+            ),
         ];
         let lexicon = Lexicon::builtin().unwrap();
         let normalizer = crate::normalize::Normalizer::default();
@@ -549,7 +633,12 @@ mod tests {
             let text = normalizer.clean(&format!("{s1}{sep}{teaser}\n\n{s2}\n\n{footer}"));
             let cleaned = apply(&text, lexicon.find(&text), 0.5);
             let out = normalizer.clean(&cleaned.text);
-            assert_eq!(out, format!("{s1}\n\n{s2}"), "{lang}: {:?}", cleaned.removals);
+            assert_eq!(
+                out,
+                format!("{s1}\n\n{s2}"),
+                "{lang}: {:?}",
+                cleaned.removals
+            );
             let kinds: Vec<&str> = cleaned.removals.iter().map(|r| r.kind.as_str()).collect();
             assert!(kinds.contains(&"lexicon:teaser"), "{lang}: {kinds:?}");
             assert!(kinds.contains(&"lexicon:copyright"), "{lang}: {kinds:?}");
@@ -560,16 +649,30 @@ mod tests {
     fn a_model_learns_a_sites_promo_and_keeps_everything_else() {
         let promo = "Get the Harbour Morning Brief in your inbox every weekday before breakfast";
         let bodies = [
-            ("Port workers voted to end the strike on Monday.", "Cranes were moving again by the evening shift."),
-            ("The council approved a new cycle lane on Tuesday.", "Work on the lane starts in the spring."),
-            ("A storm closed the coastal road overnight.", "Engineers expect it to reopen on Friday."),
-            ("The museum reopened its west wing after repairs.", "Visitors queued around the block to see it."),
+            (
+                "Port workers voted to end the strike on Monday.",
+                "Cranes were moving again by the evening shift.",
+            ),
+            (
+                "The council approved a new cycle lane on Tuesday.",
+                "Work on the lane starts in the spring.",
+            ),
+            (
+                "A storm closed the coastal road overnight.",
+                "Engineers expect it to reopen on Friday.",
+            ),
+            (
+                "The museum reopened its west wing after repairs.",
+                "Visitors queued around the block to see it.",
+            ),
         ];
         let texts: Vec<String> = bodies
             .iter()
             .map(|(a, b)| format!("{a} {promo} {b}"))
             .collect();
-        let other = "Port workers voted to end the strike on Monday. The union called it a fair deal.".to_owned();
+        let other =
+            "Port workers voted to end the strike on Monday. The union called it a fair deal."
+                .to_owned();
         let mut inputs: Vec<Input<'_>> = texts
             .iter()
             .map(|t| Input {
@@ -583,7 +686,11 @@ mod tests {
             language: "en",
             text: &other,
         });
-        let model = Model::learn(&inputs, Lexicon::builtin().unwrap(), &ModelConfig::default());
+        let model = Model::learn(
+            &inputs,
+            Lexicon::builtin().unwrap(),
+            &ModelConfig::default(),
+        );
         for (i, (a, b)) in bodies.iter().enumerate() {
             let found = model.find(i, &inputs[i]);
             let cleaned = apply(inputs[i].text, found.spans, 0.5);
