@@ -552,7 +552,7 @@ fn occurrences(
             // A button label: capitalized (or of a script without case),
             // unless a quote or separator sets it off.
             let capital = initial.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
-            if (unspaced && !quoted) || !(capital || quoted) {
+            if !quoted && (unspaced || !capital) {
                 continue;
             }
             out.push(Occurrence {
@@ -628,7 +628,8 @@ mod tests {
     #[test]
     fn a_sites_own_labels_and_calls_to_action_are_learned() {
         // (template, what is found in the first document)
-        let cases: Vec<(Box<dyn Fn(&str) -> String>, (Side, &str))> = vec![
+        type Template = Box<dyn Fn(&str) -> String>;
+        let cases: Vec<(Template, (Side, &str))> = vec![
             (
                 Box::new(|h| format!("SEE ALSO: {h}")),
                 (Side::Label, "SEE ALSO"),

@@ -634,11 +634,9 @@ fn unit(
     let tail_start = tokens[run.end - edge].start as usize;
     let end = if between(run_end, unit_end).next().is_none() || varying_figures(run_end, unit_end) {
         unit_end
-    } else if ends_sentence {
+    } else if ends_sentence || (next_token && glued_at(run.end)) {
         run_end + trailing
-    } else if next_token && glued_at(run.end) {
-        run_end + trailing
-    } else if let Some(e) = ends_before(tail_start.max(start), run_end).last() {
+    } else if let Some(e) = ends_before(tail_start.max(start), run_end).next_back() {
         e
     } else if let Some(k) = (run.end - edge + 1..run.end)
         .rev()
@@ -653,7 +651,7 @@ fn unit(
             .map_or(0, |(i, c)| i + c.len_utf8());
         cut + close
     } else {
-        ends_before(start, run_end).last()?
+        ends_before(start, run_end).next_back()?
     };
     let inside = between(start, end).count();
     (inside >= n && start < end).then_some(start..end)

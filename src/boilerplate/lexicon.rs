@@ -696,9 +696,9 @@ mod tests {
         // Protected text (shared with another source's copy) stops it too.
         let text = cases[0].0;
         let at = text.find("The company").unwrap();
-        let protected = [at..text.len() - 1];
+        let protected = std::slice::from_ref(&(at..text.len() - 1)).to_vec();
         let ctx = Context {
-            protected: &protected,
+            protected: protected.as_slice(),
             starters: None,
         };
         assert_eq!(clean_in(&lex, text, &ctx).0, cases[0].1);
