@@ -1,6 +1,5 @@
 //! `dedup eval`: score a run's clusters.csv against a labelled sample.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -27,10 +26,5 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     } else {
         report.render()
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .context("cannot write stdout")?;
-    stdout.flush().context("cannot write stdout")?;
-    Ok(ExitCode::SUCCESS)
+    super::print(&out)
 }

@@ -1,9 +1,8 @@
 //! `dedup explain`: why two documents were, or were not, put together.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::cli::ExplainArgs;
 
@@ -28,10 +27,5 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     } else {
         explanation.render()
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .context("cannot write stdout")?;
-    stdout.flush().context("cannot write stdout")?;
-    Ok(ExitCode::SUCCESS)
+    super::print(&out)
 }

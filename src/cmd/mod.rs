@@ -18,6 +18,18 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Write a command's whole answer to stdout; success once it is flushed.
+fn print(out: &str) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .context("cannot write stdout")?;
+    stdout.flush().context("cannot write stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn punct_style(p: Punct) -> dedup::normalize::PunctStyle {
     use dedup::normalize::PunctStyle;
     match p {

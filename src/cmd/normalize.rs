@@ -3,7 +3,7 @@
 //! tables). There is no corpus, so nothing is learned: case and diacritic
 //! variants that `run` learns from a corpus are not unified here.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -47,10 +47,5 @@ pub fn run(args: NormalizeArgs) -> anyhow::Result<ExitCode> {
         normalized.text
     };
     out.push('\n');
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .context("cannot write stdout")?;
-    stdout.flush().context("cannot write stdout")?;
-    Ok(ExitCode::SUCCESS)
+    super::print(&out)
 }
