@@ -8,7 +8,7 @@
 //! | ingest | [`ingest`] | walking inputs, reading, decoding, parsing txt/md/jsonl/csv/tsv |
 //! | normalize | [`normalize`] | NFC output text, repairs, match keys, confusables; name variants: alias tables, learned spellings |
 //! | lang | [`lang`] | language identification (whatlang) |
-//! | boilerplate | [`boilerplate`] | lexicon detection and guarded removal |
+//! | boilerplate | [`boilerplate`] | furniture detection (phrase lexicon, per-source learned n-grams and teaser labels) and guarded removal |
 //! | shingle | [`shingle`] | word / character n-gram hashes, exact set similarity |
 //! | minhash | [`minhash`] | one-permutation MinHash, LSH banding |
 //! | cluster | [`cluster`] | exact check of candidates, non-chaining clusters |
