@@ -24,6 +24,8 @@
 
 use whatlang::Lang;
 
+use crate::normalize::chars::is_alphabetic;
+
 /// Code for "undetermined", as in BCP 47.
 pub const UNDETERMINED: &str = "und";
 
@@ -107,7 +109,7 @@ impl Identifier {
     /// The language of a text, if the guess is good enough.
     pub fn detect_text(&self, text: &str) -> Option<Lang> {
         let sample = sample(text);
-        if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+        if sample.chars().filter(|&c| is_alphabetic(c)).count() < MIN_LETTERS {
             return None;
         }
         if let Some(narrow) = &self.narrow {
@@ -147,7 +149,7 @@ fn sample(text: &str) -> &str {
 /// The lowercase letters of a text outside ASCII.
 fn foreign_letters(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
-        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .filter(|&c| !c.is_ascii() && is_alphabetic(c))
         .flat_map(char::to_lowercase)
 }
 

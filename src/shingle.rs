@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::normalize::is_unspaced_script;
+use crate::normalize::chars::{self, NUMERIC, UNSPACED, WORD};
 
 /// Shingle sizes and limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,10 +96,6 @@ pub struct Shingler {
     tokens: Vec<u64>,
     numbers: Vec<u32>,
     unspaced: usize,
-}
-
-fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 impl Shingler {
@@ -183,7 +179,11 @@ fn scan(key: &str, max_tokens: usize, mut emit: impl FnMut(Range<usize>, bool, b
         }
         let c = key[i..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
-        if is_unspaced_script(c) {
+        // One table lookup answers the three questions (see
+        // `normalize::chars`): written without spaces, part of a word
+        // (letters, digits, combining marks), a digit.
+        let class = chars::class(c);
+        if class & UNSPACED != 0 {
             if let Some(s) = start.take() {
                 emit(s..i, std::mem::take(&mut digit), false);
                 count += 1;
@@ -193,9 +193,9 @@ fn scan(key: &str, max_tokens: usize, mut emit: impl FnMut(Range<usize>, bool, b
             }
             emit(i..i + len, false, true);
             count += 1;
-        } else if is_token_char(c) {
+        } else if class & WORD != 0 {
             start.get_or_insert(i);
-            digit |= c.is_numeric();
+            digit |= class & NUMERIC != 0;
         } else if let Some(s) = start.take() {
             emit(s..i, std::mem::take(&mut digit), false);
             count += 1;

@@ -14,7 +14,8 @@
 
 use std::sync::OnceLock;
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 /// A letter, digit or combining mark.
 pub(crate) const WORD: u8 = 1;
@@ -24,6 +25,12 @@ pub(crate) const UPPER: u8 = 4;
 pub(crate) const LOWER: u8 = 8;
 /// A script written without spaces (Han, kana, Thai, ...).
 pub(crate) const UNSPACED: u8 = 16;
+/// A numeric character (`char::is_numeric`).
+pub(crate) const NUMERIC: u8 = 32;
+/// A starter (canonical combining class 0) whose NFC quick check is Yes:
+/// a run of such characters is NFC whatever surrounds it, so
+/// [`super::is_nfc`] can skip it without asking the NFC tables.
+pub(crate) const NFC_SAFE: u8 = 64;
 
 /// Classes of the Basic Multilingual Plane.
 static CLASSES: OnceLock<Box<[u8]>> = OnceLock::new();
@@ -46,6 +53,12 @@ fn compute_class(c: char) -> u8 {
     if super::unspaced_range(c) {
         bits |= UNSPACED;
     }
+    if c.is_numeric() {
+        bits |= NUMERIC;
+    }
+    if canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes {
+        bits |= NFC_SAFE;
+    }
     bits
 }
 
@@ -62,6 +75,16 @@ pub(crate) fn class(c: char) -> u8 {
         table[i]
     } else {
         compute_class(c)
+    }
+}
+
+/// `char::is_alphabetic`, by the table.
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        class(c) & ALPHA != 0
     }
 }
 

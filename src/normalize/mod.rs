@@ -83,12 +83,11 @@ impl Normalizer {
 
     /// [`clean`](Self::clean), and add what it repaired to `report`.
     pub fn clean_report(&self, text: &str, report: &mut CleanReport) -> String {
-        let nfc: std::borrow::Cow<str> =
-            if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-                text.into()
-            } else {
-                text.nfc().collect::<String>().into()
-            };
+        let nfc: std::borrow::Cow<str> = if is_nfc(text) {
+            text.into()
+        } else {
+            text.nfc().collect::<String>().into()
+        };
         let mut out = String::with_capacity(nfc.len());
         for para in split_paragraphs(&nfc) {
             let start = out.len();
@@ -105,7 +104,7 @@ impl Normalizer {
         // canonical order or newly composable ("\u{301}\r\u{64B}",
         // "e\u{200B}\u{301}"): compose again, so that the output is NFC and
         // `clean` idempotent.
-        if is_nfc_quick(out.chars()) != unicode_normalization::IsNormalized::Yes {
+        if !is_nfc(&out) {
             out = out.nfc().collect();
         }
         out
@@ -118,6 +117,26 @@ impl Normalizer {
 pub struct CleanReport {
     /// Mixed-script words written in one script: (as found, as written).
     pub confusables: Vec<(String, String)>,
+}
+
+/// True when the NFC quick check says `text` is NFC (`Yes`; `Maybe` and
+/// `No` are false), the same answer as `is_nfc_quick(text.chars()) == Yes`.
+///
+/// Most text is made of starters whose quick check is Yes (ASCII, Latin
+/// letters with precomposed diacritics, Cyrillic, Arabic letters, Han); the
+/// quick check learns nothing from them but has to look each one up in two
+/// tables. They are skipped with one lookup in [`chars::class`], and the
+/// quick check runs from the first other character on: after a safe starter
+/// its state (last combining class 0, result Yes) is the one it starts in,
+/// so the answer is the same.
+pub(crate) fn is_nfc(text: &str) -> bool {
+    for (i, c) in text.char_indices() {
+        if c.is_ascii() || (c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0) {
+            continue;
+        }
+        return is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes;
+    }
+    true
 }
 
 /// Paragraphs are separated by a line that is empty or only whitespace.
@@ -412,7 +431,7 @@ pub fn match_key(text: &str) -> String {
 /// Text that is not NFC (Hangul or kana in NFD, say) is composed first, so
 /// NFC and NFD spellings of one text share a key.
 pub fn match_key_into(text: &str, key: &mut String) {
-    if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if is_nfc(text) {
         build_key(text, key, None);
     } else {
         let nfc: String = text.nfc().collect();
@@ -627,6 +646,44 @@ fn is_strippable_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfc_check_agrees_with_the_quick_check() {
+        // (what, text): NFC and not, in many scripts, with the first
+        // character that is not a safe starter at the start, middle and end.
+        let cases = [
+            ("ascii", "Plain ASCII text, 2024."),
+            ("empty", ""),
+            ("latin nfc", "Erdoğan, Türkiye, façade, Straße"),
+            ("latin nfd", "Erdog\u{306}an"),
+            ("nfd at start", "\u{301}e"),
+            ("mark after ascii", "cafe\u{301}"),
+            ("marks out of order", "a\u{323}\u{301}b"),
+            ("marks in order", "a\u{301}\u{323}b"),
+            ("cyrillic", "Москва и Київ"),
+            ("greek tonos", "Αθήνα"),
+            ("arabic", "العربية"),
+            ("arabic tashkil", "عَرَبِيّ"),
+            ("hebrew niqqud", "שָׁלוֹם"),
+            ("han", "中华人民共和国"),
+            ("compatibility ideograph", "豈"),
+            ("kana nfd", "\u{30AB}\u{3099}"),
+            ("hangul jamo", "\u{1100}\u{1161}"),
+            ("hangul syllable", "한국어"),
+            ("devanagari", "हिन्दी"),
+            ("thai", "ภาษาไทย"),
+            ("emoji", "ok 👍🏽 done"),
+            ("astral mark", "x\u{1D165}\u{1D16D}"),
+            ("angstrom sign", "\u{212B}"),
+        ];
+        for (what, text) in cases {
+            let want = is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes;
+            assert_eq!(is_nfc(text), want, "{what}: {text:?}");
+            let composed: String = text.nfc().collect();
+            let want = is_nfc_quick(composed.chars()) == unicode_normalization::IsNormalized::Yes;
+            assert_eq!(is_nfc(&composed), want, "{what}, composed");
+        }
+    }
 
     #[test]
     fn keys_across_languages_and_scripts() {
