@@ -119,15 +119,16 @@ impl Signer {
         self.filled.clear();
         self.filled.resize(k, false);
         let filled = &mut self.filled;
+        let (sig_bins, filled_bins) = (&mut sig[..k], &mut filled[..k]);
         for &h in shingles {
             // The bin comes from a mix of the hash, the value is the hash
             // itself: the minimum of a bin is the minimum of a random
-            // permutation restricted to it.
+            // permutation restricted to it. Without branches: whether a
+            // shingle lowers its bin's minimum is a coin toss the processor
+            // cannot predict.
             let bin = (((mix64(u64::from(h)) >> 32) * k as u64) >> 32) as usize;
-            if h <= sig[bin] {
-                sig[bin] = h;
-                filled[bin] = true;
-            }
+            sig_bins[bin] = sig_bins[bin].min(h);
+            filled_bins[bin] = true;
         }
         if filled.iter().all(|&f| f) {
             return;
