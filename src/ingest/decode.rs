@@ -102,6 +102,14 @@ pub fn decode(bytes: &[u8]) -> Decoding {
 /// `bom` before decoding. `limit` bounds the work, not the memory (which is
 /// one chunk): pass the number of bytes that will be used.
 pub fn sniff<R: Read + Seek>(src: &mut R, limit: u64) -> io::Result<Sniffed> {
+    sniff_sized(src, limit, u64::MAX)
+}
+
+/// [`sniff`] for a source of about `size` bytes: its buffers are no larger
+/// than the source needs (a news article is a few KiB, the buffers 64 KiB).
+/// The verdict does not depend on `size`; a source longer than `size` is
+/// still read to its end (or `limit`).
+pub fn sniff_sized<R: Read + Seek>(src: &mut R, limit: u64, size: u64) -> io::Result<Sniffed> {
     src.seek(SeekFrom::Start(0))?;
     let mut head = Vec::with_capacity(SNIFF_LEN);
     src.by_ref()
@@ -124,7 +132,7 @@ pub fn sniff<R: Read + Seek>(src: &mut R, limit: u64) -> io::Result<Sniffed> {
     }
     // Steps 4 and 5 over everything up to the limit.
     src.seek(SeekFrom::Start(0))?;
-    let utf8 = Utf8Census::of(src.by_ref().take(limit))?;
+    let utf8 = Utf8Census::of(src.by_ref().take(limit), chunk_for(size.min(limit)))?;
     if utf8.invalid == 0 || utf8.mostly_utf8() {
         return Ok(Sniffed::Text {
             encoding: UTF_8,
@@ -144,6 +152,12 @@ pub fn sniff<R: Read + Seek>(src: &mut R, limit: u64) -> io::Result<Sniffed> {
     }
     let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
     Ok(Sniffed::Text { encoding, bom: 0 })
+}
+
+/// The read size for a source of `size` bytes: one read takes it whole
+/// (and the next finds its end), up to [`CHUNK`].
+fn chunk_for(size: u64) -> usize {
+    usize::try_from(size.saturating_add(1)).map_or(CHUNK, |s| s.clamp(1, CHUNK))
 }
 
 /// Fill `buf` as far as the source allows; fewer bytes means end of input.
@@ -171,15 +185,18 @@ struct Utf8Census {
 }
 
 impl Utf8Census {
-    fn of(mut src: impl Read) -> io::Result<Utf8Census> {
+    /// The census of `src`, read `chunk` bytes at a time (any size gives
+    /// the same counts).
+    fn of(mut src: impl Read, chunk: usize) -> io::Result<Utf8Census> {
         let mut census = Utf8Census::default();
-        let mut buf = vec![0u8; CHUNK + 4];
+        let chunk = chunk.max(1);
+        let mut buf = vec![0u8; chunk + 4];
         // Bytes of a sequence cut by the chunk boundary, carried over.
         let mut carry = 0usize;
         loop {
-            let n = read_full(&mut src, &mut buf[carry..carry + CHUNK])?;
+            let n = read_full(&mut src, &mut buf[carry..carry + chunk])?;
             let end = carry + n;
-            let at_end = n < CHUNK;
+            let at_end = n < chunk;
             let mut rest = &buf[..end];
             loop {
                 match std::str::from_utf8(rest) {
@@ -258,15 +275,22 @@ pub struct Transcoder<R> {
 
 impl<R: Read> Transcoder<R> {
     pub fn new(src: R, encoding: &'static Encoding) -> Transcoder<R> {
+        Transcoder::sized(src, encoding, u64::MAX)
+    }
+
+    /// A transcoder for a source of about `size` bytes, with buffers no
+    /// larger than it needs; the output does not depend on `size`.
+    pub fn sized(src: R, encoding: &'static Encoding, size: u64) -> Transcoder<R> {
+        let chunk = chunk_for(size);
         Transcoder {
             src,
             decoder: encoding.new_decoder_without_bom_handling(),
-            input: vec![0; CHUNK],
+            input: vec![0; chunk],
             in_start: 0,
             in_end: 0,
             src_done: false,
             finished: false,
-            out: Vec::with_capacity(CHUNK * 3 + 16),
+            out: Vec::with_capacity(chunk * 3 + 16),
             out_pos: 0,
             base: 0,
             replacements: VecDeque::new(),
@@ -629,13 +653,51 @@ mod tests {
     }
 
     #[test]
+    fn buffer_sizes_change_nothing() {
+        // (what, bytes): the census, the sniffer's verdict and the decoded
+        // text are the same whatever size the buffers are given.
+        let cases: &[(&str, &[u8])] = &[
+            ("utf-8", "Ça va? Ğüzel — 中文 😀 Москва".as_bytes()),
+            ("damaged utf-8", b"ab\xFFcd\xC3\xA7\xE2\x82x\xF0\x9F\x98"),
+            ("windows-1252", b"caf\xe9 \x80 na\xefve cr\xe8me"),
+            ("utf-16le bom", b"\xFF\xFEa\0b\0\x3D\xD8\x00\xDEc\0"),
+            ("empty", b""),
+        ];
+        for (what, bytes) in cases {
+            let whole = Utf8Census::of(*bytes, CHUNK).unwrap();
+            let verdict = sniff(&mut io::Cursor::new(bytes), u64::MAX).unwrap();
+            let Sniffed::Text { encoding, bom } = verdict else {
+                panic!("{what}: binary");
+            };
+            let mut want = String::new();
+            Transcoder::new(&bytes[bom as usize..], encoding)
+                .read_to_string(&mut want)
+                .unwrap();
+            for size in [0u64, 1, 2, 3, 5, 16, bytes.len() as u64, 1 << 40] {
+                let chunk = chunk_for(size);
+                assert_eq!(
+                    Utf8Census::of(*bytes, chunk).unwrap(),
+                    whole,
+                    "{what} {size}"
+                );
+                let sized = sniff_sized(&mut io::Cursor::new(bytes), u64::MAX, size).unwrap();
+                assert_eq!(sized, verdict, "{what} {size}");
+                let mut t = Transcoder::sized(&bytes[bom as usize..], encoding, size);
+                let mut got = String::new();
+                t.read_to_string(&mut got).unwrap();
+                assert_eq!(got, want, "{what} {size}");
+            }
+        }
+    }
+
+    #[test]
     fn census_across_chunk_boundaries() {
         // A multi-byte character straddling the 64 KiB chunk boundary is
         // valid, not two invalid halves.
         let mut bytes = vec![b'a'; CHUNK - 1];
         bytes.extend_from_slice("ğ".as_bytes());
         bytes.extend_from_slice(b" tail");
-        let census = Utf8Census::of(&bytes[..]).unwrap();
+        let census = Utf8Census::of(&bytes[..], CHUNK).unwrap();
         assert_eq!(
             census,
             Utf8Census {
@@ -644,7 +706,7 @@ mod tests {
             }
         );
         bytes.push(0xFF);
-        assert_eq!(Utf8Census::of(&bytes[..]).unwrap().invalid, 1);
+        assert_eq!(Utf8Census::of(&bytes[..], CHUNK).unwrap().invalid, 1);
     }
 
     #[test]

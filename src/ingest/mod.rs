@@ -297,11 +297,23 @@ pub fn read_entry(entry: &Entry, fields: &FieldMap, limits: &Limits) -> Vec<RawD
         }],
         Entry::File(file) => {
             let opened = std::fs::File::open(&file.path).and_then(|f| {
-                let len = f.metadata()?.len();
-                Ok((f, len))
+                let meta = f.metadata()?;
+                Ok((f, meta.len(), meta.is_file()))
             });
             match opened {
-                Ok((f, len)) => read_stream(file, f, len, fields, limits),
+                // A small file is read once, whole: sniffing and decoding
+                // then look at memory instead of reading the file three
+                // times. Same bytes, same verdicts.
+                Ok((mut f, len, true)) if len <= SMALL_FILE => {
+                    let mut bytes = Vec::with_capacity(len as usize + 1);
+                    match f.read_to_end(&mut bytes) {
+                        Ok(_) => {
+                            read_stream(file, std::io::Cursor::new(bytes), len, fields, limits)
+                        }
+                        Err(e) => vec![unreadable(file, &file.rel, &e)],
+                    }
+                }
+                Ok((f, len, _)) => read_stream(file, f, len, fields, limits),
                 Err(e) => vec![failed(
                     file,
                     &file.rel,
@@ -312,6 +324,10 @@ pub fn read_entry(entry: &Entry, fields: &FieldMap, limits: &Limits) -> Vec<RawD
         }
     }
 }
+
+/// Files up to this size are read into memory in one go (see
+/// [`read_entry`]); larger ones are streamed.
+const SMALL_FILE: u64 = 1 << 20;
 
 /// Decode and parse the bytes of one file held in memory; the same path as
 /// [`read_entry`] takes for a file on disk.
@@ -346,7 +362,7 @@ fn read_stream<R: Read + Seek>(
     } else {
         u64::MAX
     };
-    let sniffed = decode::sniff(&mut src, sniff_limit);
+    let sniffed = decode::sniff_sized(&mut src, sniff_limit, len);
     let (encoding, bom) = match sniffed {
         Ok(Sniffed::Text { encoding, bom }) => (encoding, bom),
         Ok(Sniffed::Binary(kind)) => {
@@ -362,7 +378,7 @@ fn read_stream<R: Read + Seek>(
     if let Err(e) = src.seek(SeekFrom::Start(bom)) {
         return vec![unreadable(file, &file.rel, &e)];
     }
-    let transcoder = Transcoder::new(src, encoding);
+    let transcoder = Transcoder::sized(src, encoding, len.saturating_sub(bom));
     let mut docs = if text_file {
         read_text(file, transcoder, len, limits)
     } else {
