@@ -55,7 +55,20 @@ pub struct Identifier {
     letters: Vec<(Lang, Vec<char>)>,
     /// Answers already given, by sample (see [`Memo`]).
     memo: Memo,
+    /// Scripts that whatlang shares among several languages but the corpus
+    /// writes in one only (Cyrillic in a corpus whose only Cyrillic
+    /// language is Russian), with that language. See [`Identifier::score`].
+    alone: Vec<(whatlang::Script, Lang)>,
 }
+
+/// The scripts whatlang splits among several languages by scoring.
+const SHARED_SCRIPTS: [whatlang::Script; 5] = [
+    whatlang::Script::Latin,
+    whatlang::Script::Cyrillic,
+    whatlang::Script::Arabic,
+    whatlang::Script::Devanagari,
+    whatlang::Script::Hebrew,
+];
 
 /// The answers of [`Identifier::detect_text`] by the 128-bit hash of the
 /// sample they were computed from.
@@ -131,6 +144,7 @@ impl Identifier {
             narrow: None,
             letters: Vec::new(),
             memo: Memo::new(),
+            alone: Vec::new(),
         }
     }
 
@@ -164,11 +178,22 @@ impl Identifier {
             set.dedup();
         }
         letters.sort_by(|a, b| a.0.code().cmp(b.0.code()));
-        let langs = letters.iter().map(|(l, _)| *l).collect();
+        let langs: Vec<Lang> = letters.iter().map(|(l, _)| *l).collect();
+        let alone = SHARED_SCRIPTS
+            .iter()
+            .filter_map(|&script| {
+                let mut of_script = langs.iter().filter(|l| script.langs().contains(l));
+                match (of_script.next(), of_script.next()) {
+                    (Some(&lang), None) => Some((script, lang)),
+                    _ => None,
+                }
+            })
+            .collect();
         Identifier {
             narrow: Some(whatlang::Detector::with_allowlist(langs)),
             letters,
             memo: Memo::new(),
+            alone,
         }
     }
 
@@ -199,9 +224,26 @@ impl Identifier {
             return None;
         }
         if let Some(narrow) = &self.narrow {
-            if let Some(info) = narrow.detect(sample) {
-                if info.is_reliable() && self.letters_fit(info.lang(), sample) {
-                    return Some(info.lang());
+            // A text in a script that only one of the corpus's languages
+            // uses needs no scoring: whatlang, allowed one language of the
+            // text's script, scores that one alone and answers it with
+            // confidence 1 (its alphabet and trigram tables list the same
+            // languages per script as `Script::langs`). Scripts of one
+            // language (Greek, Hangul, Thai, ...) and Han are answered by
+            // whatlang without scoring anyway.
+            let shortcut = whatlang::detect_script(sample)
+                .and_then(|script| self.alone.iter().find(|(s, _)| *s == script))
+                .map(|&(_, lang)| lang);
+            let found = match shortcut {
+                Some(lang) => Some(lang),
+                None => narrow
+                    .detect(sample)
+                    .filter(whatlang::Info::is_reliable)
+                    .map(|info| info.lang()),
+            };
+            if let Some(lang) = found {
+                if self.letters_fit(lang, sample) {
+                    return Some(lang);
                 }
             }
         }
@@ -500,6 +542,58 @@ mod tests {
                 assert_eq!(id.detect_text(text), scored, "{what}, first");
                 assert_eq!(id.detect_text(text), scored, "{what}, remembered");
                 assert_eq!(id.clone().detect_text(text), scored, "{what}, clone");
+            }
+        }
+    }
+
+    #[test]
+    fn one_language_of_a_script_needs_no_scoring() {
+        // (what, text): a corpus with one Cyrillic, one Arabic, one Hebrew
+        // and one Devanagari language, and several Latin ones. The shortcut
+        // must give whatlang's narrowed answer for every text, including
+        // texts in a language the corpus does not have.
+        let corpus = [
+            "Городской совет в понедельник утвердил новый бюджет после долгих споров о школах.",
+            "وافق المجلس البلدي يوم الاثنين على الميزانية الجديدة بعد نقاش طويل حول المدارس.",
+            "The city council approved the new budget on Monday after a long debate about schools.",
+            "Der Stadtrat hat den Haushalt am Montag nach langer Debatte beschlossen, sagte der Sprecher.",
+            "האקדמיה ללשון העברית קבעה היום כללים חדשים לכתיב מלא ולניקוד.",
+            "नगर परिषद ने सोमवार को लंबी बहस के बाद नया बजट मंजूर किया और स्कूलों को राहत दी।",
+        ];
+        let id = Identifier::from_sample(corpus);
+        let Some(narrow) = &id.narrow else {
+            panic!("no narrowed detector");
+        };
+        let scripts: Vec<whatlang::Script> = id.alone.iter().map(|(s, _)| *s).collect();
+        assert!(scripts.contains(&whatlang::Script::Cyrillic), "{scripts:?}");
+        assert!(scripts.contains(&whatlang::Script::Arabic), "{scripts:?}");
+        assert!(!scripts.contains(&whatlang::Script::Latin), "{scripts:?}");
+        let others = [
+            (
+                "ukrainian",
+                "Міська рада в понеділок ухвалила новий бюджет після довгої дискусії про школи.",
+            ),
+            (
+                "persian",
+                "شورای شهر روز دوشنبه پس از بحثی طولانی بودجه جدید را تصویب کرد و مدارس راضی بودند.",
+            ),
+            (
+                "yiddish",
+                "די שטאָט־ראַט האָט מאָנטיק באַשטעטיקט דעם נייעם בודזשעט נאָך אַ לאַנגער דעבאַטע.",
+            ),
+            (
+                "marathi",
+                "नगर परिषदेने सोमवारी दीर्घ चर्चेनंतर नवीन अर्थसंकल्प मंजूर केला आणि शाळांना दिलासा मिळाला.",
+            ),
+        ];
+        for (what, text) in corpus.iter().map(|t| ("corpus", *t)).chain(others) {
+            let s = sample(text);
+            let shortcut = whatlang::detect_script(s)
+                .and_then(|script| id.alone.iter().find(|(x, _)| *x == script));
+            if let Some(&(_, lang)) = shortcut {
+                let info = narrow.detect(s).expect(what);
+                assert_eq!(info.lang(), lang, "{what}");
+                assert!(info.is_reliable(), "{what}");
             }
         }
     }
