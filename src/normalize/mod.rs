@@ -177,7 +177,9 @@ fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
 /// True for characters of scripts written without spaces between words.
 #[inline]
 pub fn is_unspaced_script(c: char) -> bool {
-    unspaced_range(c)
+    // Everything below Thai (ASCII, Latin, Greek, Cyrillic, Arabic, Hebrew,
+    // Indic scripts) answers with one comparison.
+    c >= '\u{0E00}' && unspaced_range(c)
 }
 
 #[inline]
