@@ -417,6 +417,25 @@ impl WordSketch {
         self.cells[b].fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Count many words at once, by their [`slots`](Self::slots): the same
+    /// counts as [`add`](Self::add) on each.
+    ///
+    /// Why: the table is far larger than the processor's caches, so each
+    /// word's block is a cache miss, and an atomic add waits for its miss
+    /// before the next add may start. Plain loads of every block first let
+    /// the misses overlap; the adds then find their blocks in cache.
+    fn add_slots(&self, slots: &[(usize, usize)]) {
+        let mut touched = 0u32;
+        for &(a, _) in slots {
+            touched = touched.wrapping_add(self.cells[a].load(Ordering::Relaxed));
+        }
+        std::hint::black_box(touched);
+        for &(a, b) in slots {
+            self.cells[a].fetch_add(1, Ordering::Relaxed);
+            self.cells[b].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// How often a lower-case word with match key `key` was seen (never
     /// less than the truth).
     pub fn count(&self, seed: u64, key: &str) -> u32 {
@@ -446,6 +465,8 @@ pub struct CountScratch {
     tokens: Vec<Token>,
     names: Vec<Range<usize>>,
     key: String,
+    /// Sketch slots of the document's lower-case words.
+    slots: Vec<(usize, usize)>,
 }
 
 impl NameCounts {
@@ -460,6 +481,7 @@ impl NameCounts {
         tokenize(text, &mut scratch.tokens);
         let seed = WordSketch::seed(lang);
         scratch.names.clear();
+        scratch.slots.clear();
         for (i, t) in scratch.tokens.iter().enumerate() {
             if t.glued || t.letters < 2 {
                 continue;
@@ -478,15 +500,16 @@ impl NameCounts {
                 }
             } else if t.lower {
                 if word.is_ascii() {
-                    sketch.add(seed, word);
+                    scratch.slots.push(WordSketch::slots(seed, word));
                 } else {
                     scratch.key.clear();
                     word.chars()
                         .for_each(|c| push_key_char(c, &mut scratch.key));
-                    sketch.add(seed, &scratch.key);
+                    scratch.slots.push(WordSketch::slots(seed, &scratch.key));
                 }
             }
         }
+        sketch.add_slots(&scratch.slots);
         if scratch.names.is_empty() {
             return;
         }
