@@ -130,8 +130,19 @@ pub struct CleanReport {
 /// its state (last combining class 0, result Yes) is the one it starts in,
 /// so the answer is the same.
 pub(crate) fn is_nfc(text: &str) -> bool {
-    for (i, c) in text.char_indices() {
-        if c.is_ascii() || (c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Runs of ASCII are skipped byte by byte, without decoding.
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0 {
+            i += c.len_utf8();
             continue;
         }
         return is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes;
