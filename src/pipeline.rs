@@ -47,7 +47,7 @@ use crate::normalize::variants::{
     Applied, ApplyScratch, CountScratch, NameCounts, VariantModel, VariantReport, VariantRow,
     VariantsConfig, WordSketch,
 };
-use crate::normalize::{CleanReport, NormalizeConfig, Normalizer, match_key_into};
+use crate::normalize::{CleanReport, NormalizeConfig, Normalizer, is_nfc, match_key_into};
 use crate::output;
 use crate::shingle::{ShingleConfig, Shingler, Shingles};
 use crate::spill::{Loc, Spill, codec};
@@ -584,13 +584,20 @@ pub fn process(
                     &mut acc.tokenizer,
                 );
                 let cleaned = Instant::now();
-                unify_variants(&mut doc, &models.variants, &mut acc.apply, &mut acc.applied);
+                let mut key_ready = false;
+                unify_variants_keyed(
+                    &mut doc,
+                    &models.variants,
+                    &mut acc.apply,
+                    &mut acc.applied,
+                    Some((&mut acc.scratch.key, &mut key_ready)),
+                );
                 acc.report.add_document(&doc.language, &acc.applied);
                 let unified = Instant::now();
                 acc.nanos[0] += (cleaned - started).as_nanos() as u64;
                 acc.nanos[1] += (unified - cleaned).as_nanos() as u64;
                 let scratch = &mut acc.scratch;
-                if finish(&mut doc, config, scratch) {
+                if finish_keyed(&mut doc, config, scratch, key_ready) {
                     sign(&config.lsh, scratch, keys);
                     encode_sketch(&scratch.shingles, &mut scratch.bytes);
                     *sketch_loc = sketches.write(&scratch.bytes)?;
@@ -1071,6 +1078,22 @@ pub fn unify_variants(
     scratch: &mut ApplyScratch,
     applied: &mut Vec<Applied>,
 ) {
+    unify_variants_keyed(doc, model, scratch, applied, None);
+}
+
+/// [`unify_variants`]; when the text is left as it was and its match key
+/// was built on the way, that key is swapped into `key` (then `Some(true)`),
+/// so that [`finish`] need not build it again.
+fn unify_variants_keyed(
+    doc: &mut Processed,
+    model: &VariantModel,
+    scratch: &mut ApplyScratch,
+    applied: &mut Vec<Applied>,
+    mut key: Option<(&mut String, &mut bool)>,
+) {
+    if let Some((_, ready)) = key.as_mut() {
+        **ready = false;
+    }
     applied.clear();
     for (found, written) in doc.confusables.drain(..) {
         applied.push(Applied {
@@ -1088,6 +1111,8 @@ pub fn unify_variants(
     if let Some(text) = model.apply(&doc.text, &doc.language, scratch, applied) {
         doc.text = text;
         doc.chars_clean = doc.text.chars().count();
+    } else if let Some((key, ready)) = key {
+        *ready = scratch.take_key(key);
     }
     if let Some(title) = model.apply(&doc.meta.title, &doc.language, scratch, applied) {
         doc.meta.title = title;
@@ -1222,6 +1247,19 @@ pub fn remove_boilerplate(
 /// Stage 3, last step, on one document: shingle. Returns true when the
 /// document takes part in clustering; its shingles are then in `scratch`.
 pub fn finish(doc: &mut Processed, config: &RunConfig, scratch: &mut Scratch) -> bool {
+    finish_keyed(doc, config, scratch, false)
+}
+
+/// [`finish`]; `key_ready` says that `scratch.key` already holds the key of
+/// the document's text as it is, built without composing it first (see
+/// [`unify_variants_keyed`]). That is its match key when the text is NFC,
+/// which cleaned text always is (checked, not assumed).
+fn finish_keyed(
+    doc: &mut Processed,
+    config: &RunConfig,
+    scratch: &mut Scratch,
+    key_ready: bool,
+) -> bool {
     if !doc.meta.status.is_ok() {
         return false;
     }
@@ -1231,8 +1269,10 @@ pub fn finish(doc: &mut Processed, config: &RunConfig, scratch: &mut Scratch) ->
         meta.status.detail = "no text after cleaning".to_owned();
     }
     doc.chars_clean = doc.text.chars().count();
-    scratch.key.clear();
-    match_key_into(&doc.text, &mut scratch.key);
+    if !(key_ready && is_nfc(&doc.text)) {
+        scratch.key.clear();
+        match_key_into(&doc.text, &mut scratch.key);
+    }
     let shingles = &mut scratch.shingles;
     scratch
         .shingler

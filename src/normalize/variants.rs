@@ -956,8 +956,10 @@ impl VariantModel {
         let aliases = self.aliases.for_lang(lang);
         let learned = self.learned.get(lang);
         scratch.hits.clear();
+        scratch.keyed_fresh = false;
         if !aliases.is_empty() {
             scratch.keyed.rebuild(text);
+            scratch.keyed_fresh = true;
             aliases.find(text, &scratch.keyed, &mut scratch.hits);
         }
         scratch.edits.clear();
@@ -1218,8 +1220,25 @@ fn relation(form: &str, group: &Group, _lang: &str) -> (Rule, String) {
 #[derive(Debug, Default)]
 pub struct ApplyScratch {
     keyed: Keyed,
+    /// True when `keyed` holds the key of the text last given to
+    /// [`VariantModel::apply`].
+    keyed_fresh: bool,
     hits: Vec<Hit>,
     edits: Vec<(Range<usize>, String)>,
+}
+
+impl ApplyScratch {
+    /// If the last [`VariantModel::apply`] built the key of its text (it
+    /// does when the language has alias rows), swap that key into `key` and
+    /// return true. The key is built from the text as it is, without
+    /// composing it to NFC first (see [`Keyed::new`]).
+    pub(crate) fn take_key(&mut self, key: &mut String) -> bool {
+        if !std::mem::take(&mut self.keyed_fresh) {
+            return false;
+        }
+        std::mem::swap(&mut self.keyed.key, key);
+        true
+    }
 }
 
 /// One rewrite in one document.
@@ -1383,6 +1402,35 @@ mod tests {
 
     fn aliases() -> AliasMatcher {
         AliasMatcher::new(AliasTable::builtin().unwrap(), Normalizer::default())
+    }
+
+    #[test]
+    fn key_built_on_the_way_is_the_match_key() {
+        // (lang, text): texts the alias tables leave alone (and one they
+        // change); when apply leaves a text as it is, the key it built is
+        // the text's match key, handed over once.
+        let cases = [
+            ("en", "The council met on Monday in Ankara, said the mayor."),
+            ("tr", "Belediye meclisi İstanbul'da toplandı; KIZILAY ılık."),
+            ("de", "Straße GROẞ, sagte der Bürgermeister."),
+            ("ru", "Совет собрался в понедельник в Москве."),
+            ("zh", "市议会周一开会，市长表示满意。"),
+            ("ar", "وافق المجلس البلدي على الميزانية الجديدة."),
+            ("en", "Тurkey and Erdogan met in Kiev."),
+        ];
+        let model = VariantModel::aliases_only(aliases(), true);
+        let mut scratch = ApplyScratch::default();
+        let mut key = String::new();
+        for (lang, text) in cases {
+            let mut applied = Vec::new();
+            let out = model.apply(text, lang, &mut scratch, &mut applied);
+            if out.is_some() {
+                continue;
+            }
+            assert!(scratch.take_key(&mut key), "{lang}: no key built");
+            assert_eq!(key, match_key(text), "{lang}: {text}");
+            assert!(!scratch.take_key(&mut key), "{lang}: handed over twice");
+        }
     }
 
     /// Count `docs` of one language, learn, and return the model.
