@@ -658,8 +658,18 @@ fn headline_end(text: &str, from: usize, limit: usize, context: &Context<'_>) ->
 }
 
 /// A short remainder without sentence punctuation before the paragraph ends.
+/// A dot inside a word ("on example.com") breaks no sentence, so a
+/// "continue reading on <site>" tail dangles too.
 fn is_dangling(rest: &str) -> bool {
-    !rest.chars().any(is_sentence_end) && approx_words(rest) <= DANGLING_WORDS
+    let rest = rest.trim_end();
+    let breaks = rest.char_indices().any(|(i, c)| {
+        is_sentence_end(c)
+            && rest[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_whitespace() || is_closer(n) || is_sentence_end(n))
+    });
+    !breaks && approx_words(rest) <= DANGLING_WORDS
 }
 
 #[cfg(test)]
@@ -691,6 +701,7 @@ mod tests {
              copyright\tsentence\tall rights reserved\n\
              copyright\tsentence\t©\n\
              continue\ttail\tcontinue reading\n\
+             continue\tbefore\tkeep reading\n\
              share\tparagraph\tshare this article\n",
         );
         // (input, output, removed)
@@ -726,6 +737,18 @@ mod tests {
                 "The first half of the story. Continue reading on Example News",
                 "The first half of the story.",
                 vec!["Continue reading on Example News"],
+            ),
+            // A `before` call to action with a site's address after it: a
+            // dot inside a word breaks no sentence.
+            (
+                "The first half of the story. Keep reading at news.example.org\n\nLast line.",
+                "The first half of the story.\n\nLast line.",
+                vec!["Keep reading at news.example.org"],
+            ),
+            (
+                "The first half of the story. Keep reading at home. Then rest.",
+                "The first half of the story. Keep reading at home. Then rest.",
+                vec![],
             ),
             (
                 "Body text here.\n\nShare this article\n\nMore body text.",
