@@ -384,6 +384,13 @@ fn extend(
                 if let Some(from) = unshared_start(text, para.clone(), hit.start, context) {
                     start = start.min(from);
                 }
+                if text[prev_start..hit.start].trim().is_empty() {
+                    if let Some(from) =
+                        headline_before_break(text, &breaks, para.start, prev_start, context)
+                    {
+                        start = start.min(from);
+                    }
+                }
             }
             start..end
         }
@@ -421,6 +428,53 @@ fn extend(
         _ => MAX_SPAN_WORDS,
     };
     (approx_words(&text[range.clone()]) <= limit).then_some(range)
+}
+
+/// The headline of a call to action that starts a sentence, when the
+/// sentence before it (which ends at `at`) reads as one: a question or an
+/// exclamation ("Trump peut-il envoyer l'armée ? Découvrir"), or a quoted
+/// headline ending in its own punctuation ("“Muhsin Yazıcıoğlu,
+/// aydınlatılsın!” Devamı için tıklayın"), of at most [`HEADLINE_WORDS`]
+/// words and sharing nothing with another source's copy. A full stop
+/// before a call to action ends an article sentence: the page dropped the
+/// link text, and only the call to action goes.
+fn headline_before_break(
+    text: &str,
+    breaks: &[(usize, usize)],
+    para_start: usize,
+    at: usize,
+    context: &Context<'_>,
+) -> Option<usize> {
+    let from = breaks
+        .iter()
+        .map(|&(_, next)| next)
+        .filter(|&n| n < at)
+        .max()
+        .unwrap_or(para_start);
+    if from >= at
+        || context
+            .protected
+            .iter()
+            .any(|r| r.start < at && r.end > from)
+    {
+        return None;
+    }
+    let sentence = text[from..at].trim_end();
+    if approx_words(sentence) > HEADLINE_WORDS {
+        return None;
+    }
+    let quoted = quoted_headline_start(text, from, at);
+    if quoted > from || (quoted == from && sentence.starts_with(is_opener)) {
+        // The quote may open the sentence itself.
+        let close = sentence.chars().next_back().is_some_and(is_closer);
+        if close {
+            return Some(quoted);
+        }
+    }
+    sentence
+        .trim_end_matches(is_closer)
+        .ends_with(['?', '!', '？', '！', '؟'])
+        .then_some(from)
 }
 
 /// Where a teaser that ends with a call to action at `cta` starts, when
@@ -737,6 +791,23 @@ mod tests {
                 "The first half of the story. Continue reading on Example News",
                 "The first half of the story.",
                 vec!["Continue reading on Example News"],
+            ),
+            // A question or a quoted headline before a call to action is
+            // its headline; a sentence with a full stop is article text.
+            (
+                "Prices rose. Will Rates Fall Again? Learn more\n\nNext.",
+                "Prices rose.\n\nNext.",
+                vec!["Will Rates Fall Again? Learn more"],
+            ),
+            (
+                "Prices rose. \"Rates, again!\" Learn more\n\nNext.",
+                "Prices rose.\n\nNext.",
+                vec!["\"Rates, again!\" Learn more"],
+            ),
+            (
+                "Prices rose in May. Learn more\n\nNext.",
+                "Prices rose in May.\n\nNext.",
+                vec!["Learn more"],
             ),
             // A `before` call to action with a site's address after it: a
             // dot inside a word breaks no sentence.
