@@ -490,8 +490,12 @@ fn count_source(
     articles: &[u32],
     config: &LearnConfig,
 ) -> Vec<(u64, u32)> {
-    // n-gram → (distinct articles, last article counted)
-    let mut table: FastMap<u64, (u32, u32)> = FastMap::default();
+    // n-gram → (distinct articles, last article counted), split into
+    // shards by the n-gram's top bits so that threads count apart. Each
+    // shard sees the documents in order, so the counts are the ones a
+    // single table would hold, at any thread count.
+    let mut tables: Vec<FastMap<u64, (u32, u32)>> =
+        (0..COUNT_SHARDS).map(|_| FastMap::default()).collect();
     for chunk in docs.chunks(512) {
         let grams: Vec<Vec<u64>> = chunk
             .par_iter()
@@ -499,26 +503,48 @@ fn count_source(
                 let tokens = tok.tokenize(inputs[i].text);
                 let mut out = Vec::new();
                 grams_of(inputs[i].text, tokens, config.gram_len(tokens), &mut out);
+                out.sort_unstable_by_key(|&g| shard_of(g));
                 out
             })
             .collect();
-        for (&i, grams) in chunk.iter().zip(&grams) {
-            let article = articles[i];
-            for &g in grams {
-                let e = table.entry(g).or_insert((0, u32::MAX));
-                if e.1 != article {
-                    e.0 += 1;
-                    e.1 = article;
+        tables
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(shard, table)| {
+                for (&i, grams) in chunk.iter().zip(&grams) {
+                    let article = articles[i];
+                    let lo = grams.partition_point(|&g| shard_of(g) < shard);
+                    let hi = grams.partition_point(|&g| shard_of(g) <= shard);
+                    for &g in &grams[lo..hi] {
+                        let e = table.entry(g).or_insert((0, u32::MAX));
+                        if e.1 != article {
+                            e.0 += 1;
+                            e.1 = article;
+                        }
+                    }
                 }
-            }
-        }
-        if table.len() > config.max_entries {
-            table.retain(|_, e| e.0 > 1);
+            });
+        if tables.iter().map(|t| t.len()).sum::<usize>() > config.max_entries {
+            tables.par_iter_mut().for_each(|t| t.retain(|_, e| e.0 > 1));
         }
     }
-    let mut out: Vec<(u64, u32)> = table.into_iter().map(|(g, (c, _))| (g, c)).collect();
+    let mut out: Vec<(u64, u32)> = tables
+        .into_iter()
+        .flat_map(|t| t.into_iter().map(|(g, (c, _))| (g, c)))
+        .collect();
     out.sort_unstable();
     out
+}
+
+/// Shards of the n-gram count table in [`count_source`].
+const COUNT_SHARDS: usize = 16;
+
+/// The shard of n-gram `g`: its top bits (the tables hash on the low bits
+/// and on the top seven, and n-gram hashes are mixed, so every shard is
+/// a fair share).
+#[inline]
+fn shard_of(g: u64) -> usize {
+    (g >> 60) as usize
 }
 
 /// Cut the token run `run` (indices into `tokens`) to a unit of its own, or
