@@ -232,7 +232,7 @@ fn count_words(text: &str, counts: &mut HashMap<String, (u32, u32)>) {
         }
     };
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() && !crate::normalize::is_unspaced_script(c) {
+        if super::text::is_spaced_alnum(c) {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             flush(s, i, prev_end, prev_last);

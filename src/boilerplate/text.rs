@@ -66,13 +66,37 @@ const UNSPACED: u8 = 2;
 /// A character of a word.
 const WORD: u8 = 1;
 
+/// A letter or digit of a script written with spaces.
+const SPACED_ALNUM: u8 = 4;
+
 fn char_class(c: char) -> u8 {
     if is_unspaced_script(c) {
         UNSPACED
+    } else if c.is_alphanumeric() {
+        WORD | SPACED_ALNUM
     } else if is_token_char(c) {
         WORD
     } else {
         0
+    }
+}
+
+/// The class of `c` (a table look-up inside the BMP).
+#[inline]
+fn class_of(c: char) -> u8 {
+    match bmp_classes().get(c as usize) {
+        Some(&k) => k,
+        None => char_class(c),
+    }
+}
+
+/// `c.is_alphanumeric() && !is_unspaced_script(c)`, by table.
+#[inline]
+pub(crate) fn is_spaced_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        class_of(c) & SPACED_ALNUM != 0
     }
 }
 
@@ -215,12 +239,12 @@ impl Tokenizer {
                 Some(&k) => k,
                 None => char_class(c),
             };
-            if class == UNSPACED {
+            if class & UNSPACED != 0 {
                 if let Some(s) = start.take() {
                     self.push(text, s, i, false);
                 }
                 self.push(text, i, i + len, true);
-            } else if class == WORD {
+            } else if class & WORD != 0 {
                 start.get_or_insert(i);
             } else if let Some(s) = start.take() {
                 self.push(text, s, i, false);
