@@ -387,7 +387,19 @@ fn extend(
                 if let Some(from) = unshared_start(text, para.clone(), hit.start, context) {
                     start = start.min(from);
                 }
-                if text[prev_start..hit.start].trim().is_empty() {
+                // Only separators between the sentence end and the call
+                // to action ("« ... ? » : en savoir plus").
+                // A closing quote after a space ("? »") still closes the
+                // headline before it.
+                let gap = text[prev_start..hit.start].trim_matches(|c: char| {
+                    c.is_whitespace()
+                        || is_closer(c)
+                        || matches!(
+                            c,
+                            ':' | '：' | '|' | '-' | '–' | '—' | '>' | '→' | '•' | '·'
+                        )
+                });
+                if gap.is_empty() {
                     if let Some(from) =
                         headline_before_break(text, &breaks, para.start, prev_start, context)
                     {
@@ -806,6 +818,13 @@ mod tests {
                 "Prices rose. \"Rates, again!\" Learn more\n\nNext.",
                 "Prices rose.\n\nNext.",
                 vec!["\"Rates, again!\" Learn more"],
+            ),
+            // French spacing: the closing quote after a space, a colon
+            // before the call to action.
+            (
+                "Prices rose. « Will rates fall ? » : Learn more\n\nNext.",
+                "Prices rose.\n\nNext.",
+                vec!["« Will rates fall ? » : Learn more"],
             ),
             (
                 "Prices rose in May. Learn more\n\nNext.",
