@@ -466,30 +466,33 @@ fn headline_before_break(
         .filter(|&n| n < at)
         .max()
         .unwrap_or(para_start);
-    if from >= at
-        || context
-            .protected
-            .iter()
-            .any(|r| r.start < at && r.end > from)
-    {
+    if from >= at {
         return None;
     }
     let sentence = text[from..at].trim_end();
-    if approx_words(sentence) > HEADLINE_WORDS {
-        return None;
-    }
-    let quoted = quoted_headline_start(text, from, at);
-    if quoted > from || (quoted == from && sentence.starts_with(is_opener)) {
-        // The quote may open the sentence itself.
-        let close = sentence.chars().next_back().is_some_and(is_closer);
-        if close {
-            return Some(quoted);
+    let quoted = if sentence.chars().next_back().is_some_and(is_closer) {
+        // A quoted headline: from its opening quote (which may open the
+        // sentence itself), whatever article text stands before it.
+        let q = quoted_headline_start(text, from, at);
+        (q > from || sentence.starts_with(is_opener)).then_some(q)
+    } else {
+        None
+    };
+    let start = match quoted {
+        Some(q) => q,
+        None if sentence
+            .trim_end_matches(is_closer)
+            .ends_with(['?', '!', '？', '！', '؟']) =>
+        {
+            from
         }
-    }
-    sentence
-        .trim_end_matches(is_closer)
-        .ends_with(['?', '!', '？', '！', '؟'])
-        .then_some(from)
+        None => return None,
+    };
+    let shared = context
+        .protected
+        .iter()
+        .any(|r| r.start < at && r.end > start);
+    (!shared && approx_words(&text[start..at]) <= HEADLINE_WORDS).then_some(start)
 }
 
 /// Where a teaser that ends with a call to action at `cta` starts, when
@@ -601,7 +604,23 @@ fn quoted_headline_start(text: &str, from: usize, cta: usize) -> usize {
         _ => return from,
     };
     let inner = &before[..before.len() - close.len_utf8()];
-    inner.rfind(open).map_or(from, |i| from + i)
+    if open.contains(&close) {
+        // Straight quotes cannot nest.
+        return inner.rfind(open).map_or(from, |i| from + i);
+    }
+    // Guillemets and curly quotes nest: «В Лошице у магазина «Соседи» ...».
+    let mut depth = 0usize;
+    for (i, c) in inner.char_indices().rev() {
+        if c == close {
+            depth += 1;
+        } else if open.contains(&c) {
+            if depth == 0 {
+                return from + i;
+            }
+            depth -= 1;
+        }
+    }
+    from
 }
 
 /// Where the furniture that a label starts ends: the end of the headline
@@ -818,6 +837,12 @@ mod tests {
                 "Prices rose. \"Rates, again!\" Learn more\n\nNext.",
                 "Prices rose.\n\nNext.",
                 vec!["\"Rates, again!\" Learn more"],
+            ),
+            // Guillemets nest: the headline starts at the outer one.
+            (
+                "Prices rose at the «Sosedi» shop. «Parking at the «Sosedi» shop» Learn more\n\nNext.",
+                "Prices rose at the «Sosedi» shop.\n\nNext.",
+                vec!["«Parking at the «Sosedi» shop» Learn more"],
             ),
             // French spacing: the closing quote after a space, a colon
             // before the call to action.
