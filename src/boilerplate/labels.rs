@@ -189,6 +189,7 @@ impl Labels {
         inputs: &[Input<'_>],
         articles: &[u32],
         starters: &HashMap<String, Starters>,
+        protected: &[Vec<Range<usize>>],
         config: &LearnConfig,
     ) -> Labels {
         let keys: Vec<String> = inputs.iter().map(|d| source_key(d.source)).collect();
@@ -223,7 +224,8 @@ impl Labels {
                     let d = &inputs[i];
                     let tokens = tok.tokenize(d.text);
                     let mut occ = Vec::new();
-                    occurrences(d.text, tokens, starters.get(d.language), &mut occ);
+                    let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
+                    occurrences(d.text, tokens, starters.get(d.language), shared, &mut occ);
                     occ
                 })
                 .collect();
@@ -341,6 +343,7 @@ impl Labels {
         text: &str,
         tokens: &[Token],
         starters: Option<&Starters>,
+        protected: &[Range<usize>],
     ) -> Vec<LabelHit> {
         if self.learned.is_empty() {
             return Vec::new();
@@ -349,7 +352,7 @@ impl Labels {
             return Vec::new();
         };
         let mut occ = Vec::new();
-        occurrences(text, tokens, starters, &mut occ);
+        occurrences(text, tokens, starters, protected, &mut occ);
         let mut hits: Vec<(Side, usize, usize, bool)> = occ
             .iter()
             .filter_map(|o| {
@@ -419,6 +422,7 @@ fn occurrences(
     text: &str,
     tokens: &[Token],
     starters: Option<&Starters>,
+    protected: &[Range<usize>],
     out: &mut Vec<Occurrence>,
 ) {
     out.clear();
@@ -504,20 +508,29 @@ fn occurrences(
             // below, a quote or separator before the call) counts.
             let gap = &text[rest_start..tokens[i + 1].start as usize];
             let following = token_text(i + 1);
+            // Text shared with another source's copy resumes right after
+            // it: the article goes on, whatever its script or case.
+            let next_start = tokens[i + 1].start as usize;
+            let shared_next = !gap.is_empty()
+                && gap.chars().all(char::is_whitespace)
+                && protected
+                    .binary_search_by(|r| r.start.cmp(&next_start))
+                    .is_ok();
             let glued = if tokens[i].unspaced {
                 true
             } else {
-                gap.starts_with(char::is_whitespace)
-                    && gap.trim_start().chars().all(super::text::is_opener)
-                    && following.chars().next().is_some_and(|c| {
-                        c.is_uppercase() || c.is_numeric() || !gap.trim().is_empty()
-                    })
+                shared_next
+                    || (gap.starts_with(char::is_whitespace)
+                        && gap.trim_start().chars().all(super::text::is_opener)
+                        && following.chars().next().is_some_and(|c| {
+                            c.is_uppercase() || c.is_numeric() || !gap.trim().is_empty()
+                        }))
             };
             if !glued {
                 continue;
             }
             let starter = starters.is_some_and(|s| s.contains(following));
-            (tokens[i + 1].hash, starter)
+            (tokens[i + 1].hash, starter || shared_next)
         };
         for k in 1..=max.min(i + 1) {
             let s = i + 1 - k;
@@ -612,14 +625,14 @@ mod tests {
         let inputs: Vec<Input<'_>> = texts.iter().map(|t| input("ledger", t)).collect();
         let articles: Vec<u32> = (0..texts.len() as u32).collect();
         let starters = HashMap::from([("xx".to_owned(), Starters::from_words(["The"]))]);
-        Labels::learn(&inputs, &articles, &starters, &LearnConfig::default())
+        Labels::learn(&inputs, &articles, &starters, &[], &LearnConfig::default())
     }
 
     fn found(labels: &Labels, text: &str) -> Vec<(Side, String)> {
         let starters = Starters::from_words(["The"]);
         let tokens = Tokenizer::default().tokenize(text).to_vec();
         labels
-            .find("ledger", text, &tokens, Some(&starters))
+            .find("ledger", text, &tokens, Some(&starters), &[])
             .into_iter()
             .map(|h| (h.side, text[h.core].to_owned()))
             .collect()
@@ -686,5 +699,37 @@ mod tests {
             })
             .collect();
         assert!(learn(&texts).is_empty());
+    }
+
+    /// A call to action glued to lower-case text, or to a script without
+    /// case, is anchored when the text after it is shared with another
+    /// source's copy (the article resumes there); not otherwise.
+    #[test]
+    fn shared_text_after_a_call_to_action_anchors_it() {
+        // (text, where the shared text starts)
+        let cases = [
+            (
+                "The port reopened on Monday. Harbour Guide Tour See more here the cranes moved again at dawn.",
+                "the cranes",
+            ),
+            (
+                "أعيد فتح الميناء يوم الاثنين. دليل الميناء اقرأ المزيد هنا عادت الرافعات إلى العمل فجرا.",
+                "عادت",
+            ),
+        ];
+        for (text, shared) in cases {
+            let tokens = Tokenizer::default().tokenize(text).to_vec();
+            let at = text.find(shared).unwrap();
+            let protected = std::slice::from_ref(&(at..text.len() - 1)).to_vec();
+            let cta_before = |protected: &[Range<usize>]| {
+                let mut occ = Vec::new();
+                occurrences(text, &tokens, None, protected, &mut occ);
+                occ.iter().any(|o| {
+                    o.side == Side::Cta && o.anchored && tokens[o.last].end as usize + 1 == at
+                })
+            };
+            assert!(cta_before(&protected), "{text}");
+            assert!(!cta_before(&[]), "{text}");
+        }
     }
 }

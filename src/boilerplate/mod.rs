@@ -216,7 +216,7 @@ impl Model {
         let learned = Learned::learn(inputs, &articles, config.learn);
         let protected = context::protection(inputs, &articles, &raw, config.protect_words.max(2));
         let starters = Starters::learn(inputs);
-        let labels = Labels::learn(inputs, &articles, &starters, &config.learn);
+        let labels = Labels::learn(inputs, &articles, &starters, &protected, &config.learn);
         Model {
             lexicon,
             learned,
@@ -266,8 +266,13 @@ impl Model {
             let tokens = tok.tokenize(input.text);
             (
                 self.learned.runs(input.source, input.text, tokens),
-                self.labels
-                    .find(input.source, input.text, tokens, context.starters),
+                self.labels.find(
+                    input.source,
+                    input.text,
+                    tokens,
+                    context.starters,
+                    context.protected,
+                ),
             )
         };
         let mut learned: Vec<(Range<usize>, Range<usize>)> = runs
