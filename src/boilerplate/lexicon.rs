@@ -340,7 +340,21 @@ fn extend(
         .min()
         .unwrap_or(para.end)
         .min(right_wall.max(hit.end));
+    // A call to action followed by a colon and more text introduces what
+    // it asks to read ("Devamını oku: <headline>"): it is a label there.
+    let colon = pattern.kind == "teaser"
+        && pattern.scope == Scope::Before
+        && text[hit.end..para.end]
+            .trim_start()
+            .strip_prefix([':', '：'])
+            .is_some_and(|rest| !rest.trim().is_empty());
     let range = match pattern.scope {
+        Scope::Before if colon => {
+            let at = hit.end + text[hit.end..].find([':', '：']).unwrap_or(0);
+            let colon_end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+            let next_end = next_end.max(colon_end);
+            hit.start..after_end(text, colon_end, next_end, para.end, true, context)
+        }
         Scope::Before => {
             // A call to action ends its teaser: what follows starts a new
             // sentence, or the paragraph ends. "... to learn more about the
@@ -536,7 +550,14 @@ fn unshared_start(
         .map_or(cta - wall, |(i, _)| i);
     let from = wall + gap;
     let words = approx_words(&text[from..cta]);
-    (from < cta && words > 0 && words <= HEADLINE_WORDS).then_some(from)
+    // A stretch that ends with a full stop is a sentence of this copy (an
+    // update's new sentence, say), not a headline: as in
+    // [`headline_before_break`], only the call to action goes.
+    let full_stop = text[from..cta]
+        .trim_end()
+        .trim_end_matches(is_closer)
+        .ends_with(['.', '。', '۔', '।']);
+    (from < cta && words > 0 && words <= HEADLINE_WORDS && !full_stop).then_some(from)
 }
 
 /// Where a teaser that a label starts at `from` ends, when the copies of
@@ -979,6 +1000,18 @@ mod tests {
             (
                 "[Ceny wzrosły]. Czytaj także: Sukces firmy. Akcje poszły w górę. [Rząd milczy].",
                 "Ceny wzrosły. Sukces firmy. Akcje poszły w górę. Rząd milczy.",
+            ),
+            // An update's own sentence, ending with a full stop, before a
+            // call to action stays: only the call to action goes.
+            (
+                "[Die Übung begann um zehn Uhr]. Sie endete um halb zwölf. Découvrir\n\n[Fin.]",
+                "Die Übung begann um zehn Uhr. Sie endete um halb zwölf.\n\nFin.",
+            ),
+            // A call to action with a colon introduces its headline, like
+            // a label: the headline goes, the sentence before it stays.
+            (
+                "[Tatbikat başladı]. Tatbikat on bir buçukta sona erdi. Przeczytaj: Kentsel dönüşümde yeni dönem\n\n[Son.]",
+                "Tatbikat başladı. Tatbikat on bir buçukta sona erdi.\n\nSon.",
             ),
         ];
         for (marked, want) in cases {
