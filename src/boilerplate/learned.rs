@@ -367,8 +367,16 @@ impl Learned {
         self.grams.is_empty()
     }
 
-    /// The runs of learned furniture in `text` of a document of `source`.
-    pub(crate) fn runs(&self, source: &str, text: &str, tokens: &[Token]) -> Vec<Run> {
+    /// The runs of learned furniture in `text` of a document of `source`;
+    /// `protected` is the text it shares with another source's copy of the
+    /// article (sorted byte ranges).
+    pub(crate) fn runs(
+        &self,
+        source: &str,
+        text: &str,
+        tokens: &[Token],
+        protected: &[Range<usize>],
+    ) -> Vec<Run> {
         if self.grams.is_empty() {
             return Vec::new();
         }
@@ -442,7 +450,7 @@ impl Learned {
                     let len = b - a;
                     let strong =
                         len >= 2 * n || (2 * len >= 3 * n && articles >= 2 * stats.threshold);
-                    if let Some(range) = unit(text, tokens, &cover, a..b, n, strong) {
+                    if let Some(range) = unit(text, tokens, &cover, protected, a..b, n, strong) {
                         let long = approx_words(&text[range.clone()]) > MAX_SPAN_WORDS;
                         if !long || articles >= 2 * stats.threshold {
                             runs.push(Run { range, articles });
@@ -553,7 +561,9 @@ fn shard_of(g: u64) -> usize {
 /// Each edge tries, in order: the run already sits at a sentence or
 /// paragraph boundary (perhaps after a few varying figures); a separator
 /// (`:`, `|`, `»`, ...) or sentence punctuation; a glued new sentence (only
-/// for a `strong` run, or next to a figure); a boundary among the run's
+/// for a `strong` run, next to a figure, or where text shared with another
+/// source's copy of the article meets the run: the article resumes there,
+/// so the boundary is known however short the run); a boundary among the run's
 /// first (last) few tokens, for a run that took in a constant word of its
 /// neighbour ("... every day. The"), or a glued sentence start there; any
 /// sentence boundary inside the run.
@@ -561,6 +571,7 @@ fn unit(
     text: &str,
     tokens: &[Token],
     cover: &[u32],
+    protected: &[Range<usize>],
     run: Range<usize>,
     n: usize,
     strong: bool,
@@ -593,8 +604,19 @@ fn unit(
         all && count <= EDGE_TOKENS
     };
     let edge = (EDGE_TOKENS + 1).min(run.len());
+    // Text shared with another source's copy of the article starts at
+    // token `k` or ends right before it: the article meets the run there,
+    // whatever the run's length ("... öğrenin ve Doğu Afrika ..." where
+    // "Doğu Afrika ..." is in every copy).
+    let shared_edge = |k: usize| {
+        let at = tokens[k].start as usize;
+        let prev_end = k.checked_sub(1).map(|p| tokens[p].end as usize);
+        protected.binary_search_by(|r| r.start.cmp(&at)).is_ok()
+            || prev_end.is_some_and(|e| protected.iter().any(|r| r.end == e))
+    };
     // A glued edge: a token that starts anew after a space, in a strong
-    // run or after a figure ("Net 406,000 vs 426,000 Markets newsletter").
+    // run, after a figure ("Net 406,000 vs 426,000 Markets newsletter"),
+    // or where shared text meets the run.
     let glued_at = |k: usize| {
         let at = tokens[k].start as usize;
         let first = text[at..].chars().next();
@@ -602,7 +624,9 @@ fn unit(
         // Scripts without spaces glue every sentence.
         let spaced = pre.ends_with(char::is_whitespace) || tokens[k].unspaced;
         let before = pre.trim_end().chars().next_back();
-        spaced && first.is_some_and(starts_anew) && (strong || before.is_some_and(char::is_numeric))
+        spaced
+            && first.is_some_and(starts_anew)
+            && (strong || before.is_some_and(char::is_numeric) || shared_edge(k))
     };
 
     // Left edge.
@@ -700,6 +724,15 @@ mod tests {
     }
 
     fn units(text: &str, run_text: &str, strong: bool) -> Option<String> {
+        units_in(text, run_text, strong, &[])
+    }
+
+    fn units_in(
+        text: &str,
+        run_text: &str,
+        strong: bool,
+        protected: &[Range<usize>],
+    ) -> Option<String> {
         let mut tok = Tokenizer::default();
         let tokens = tok.tokenize(text).to_vec();
         let cover = vec![0; tokens.len()];
@@ -709,7 +742,7 @@ mod tests {
             .iter()
             .rposition(|t| t.end as usize <= at + run_text.len())
             .unwrap();
-        unit(text, &tokens, &cover, a..b + 1, 3, strong).map(|r| text[r].to_owned())
+        unit(text, &tokens, &cover, protected, a..b + 1, 3, strong).map(|r| text[r].to_owned())
     }
 
     #[test]
@@ -771,6 +804,27 @@ mod tests {
             units(row, "Markets newsletter: sign up for our briefing", false).as_deref(),
             Some("Markets newsletter: sign up for our briefing.")
         );
+        // ... or meet text shared with another source's copy of the
+        // article, which is where the article resumes (or leaves off).
+        let promo = "Join our list and hear the news first and";
+        let cases = [
+            "Prices rose. Join our list and hear the news first and Markets fell on Monday.",
+            "Prices rose on Monday Join our list and hear the news first and",
+        ];
+        for text in cases {
+            let at = text.find(promo).unwrap();
+            let shared = if at > 13 {
+                0..at - 1
+            } else {
+                at + promo.len() + 1..text.len()
+            };
+            assert_eq!(units(text, promo, false), None, "{text}");
+            assert_eq!(
+                units_in(text, promo, false, &[shared]).as_deref(),
+                Some(promo),
+                "{text}"
+            );
+        }
     }
 
     fn learn(docs: &[(&'static str, String, u32)]) -> Learned {
@@ -800,7 +854,7 @@ mod tests {
             .map(|i| ("ledger", article(TOPICS[i], i), i as u32))
             .collect();
         let learned = learn(&docs);
-        let runs = learned.runs("ledger", &docs[0].1, &toks(&docs[0].1));
+        let runs = learned.runs("ledger", &docs[0].1, &toks(&docs[0].1), &[]);
         let cut: Vec<&str> = runs.iter().map(|r| &docs[0].1[r.range.clone()]).collect();
         assert_eq!(cut, [PROMO]);
         assert_eq!(runs[0].articles, 3);
@@ -808,7 +862,7 @@ mod tests {
         // Another source learns nothing from it.
         assert!(
             learned
-                .runs("other", &docs[0].1, &toks(&docs[0].1))
+                .runs("other", &docs[0].1, &toks(&docs[0].1), &[])
                 .is_empty()
         );
     }
@@ -823,7 +877,7 @@ mod tests {
         docs.push(("ledger", article("railway", 2), 1));
         docs.push(("ledger", article("school", 3), 2));
         let learned = learn(&docs);
-        let runs = learned.runs("ledger", &docs[0].1, &toks(&docs[0].1));
+        let runs = learned.runs("ledger", &docs[0].1, &toks(&docs[0].1), &[]);
         let cut: Vec<&str> = runs.iter().map(|r| &docs[0].1[r.range.clone()]).collect();
         assert_eq!(cut, [PROMO]);
         // Counted as documents, the copies would have made the article's
@@ -835,7 +889,7 @@ mod tests {
             .collect();
         let wrong = learn(&as_docs);
         let cut: usize = wrong
-            .runs("ledger", &docs[0].1, &toks(&docs[0].1))
+            .runs("ledger", &docs[0].1, &toks(&docs[0].1), &[])
             .iter()
             .map(|r| r.range.len())
             .sum();
@@ -853,7 +907,7 @@ mod tests {
         let learned = learn(&docs);
         assert!(
             learned
-                .runs("ledger", &docs[0].1, &toks(&docs[0].1))
+                .runs("ledger", &docs[0].1, &toks(&docs[0].1), &[])
                 .is_empty()
         );
         assert!(learned.sources()["ledger"].shared > 0);
@@ -865,7 +919,9 @@ mod tests {
         docs.push(("aggregator", article(TOPICS[0], 0), 0));
         let learned = learn(&docs);
         assert_eq!(
-            learned.runs("ledger", &docs[0].1, &toks(&docs[0].1)).len(),
+            learned
+                .runs("ledger", &docs[0].1, &toks(&docs[0].1), &[])
+                .len(),
             1
         );
     }

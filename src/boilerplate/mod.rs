@@ -265,7 +265,8 @@ impl Model {
         } else {
             let tokens = tok.tokenize(input.text);
             (
-                self.learned.runs(input.source, input.text, tokens),
+                self.learned
+                    .runs(input.source, input.text, tokens, context.protected),
                 self.labels.find(
                     input.source,
                     input.text,
