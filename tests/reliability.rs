@@ -450,6 +450,37 @@ fn issue6_exit_1_with_strict_and_a_problem_only() {
 }
 
 #[test]
+fn an_input_without_documents_is_warned_about_and_strict_fails() {
+    let wd = Workdir::new();
+    wd.write("in/notes.docx", "not a format dedup reads");
+    wd.write("in/photo.jpeg", "neither");
+    let run = wd.run(&["run", "in", "-o", "out"]);
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(err.contains("0 documents"), "{}", run.description);
+    assert!(
+        err.contains(
+            "warning: no documents found in the input (2 files with other extensions skipped)"
+        ),
+        "{}",
+        run.description
+    );
+    assert!(wd.rows("out/clusters.csv").is_empty());
+    let run = wd.run(&["run", "in", "-o", "strict", "--strict"]);
+    run.expect_code(1);
+    assert!(run.stderr().contains("no documents"), "{}", run.description);
+    // A folder with documents gets no such warning.
+    wd.write("in/story.txt", ARTICLE);
+    let run = wd.run(&["run", "in", "-o", "some"]);
+    run.expect_code(0);
+    assert!(
+        !run.stderr().contains("no documents found"),
+        "{}",
+        run.description
+    );
+}
+
+#[test]
 fn issue6_exit_2_on_usage_and_fatal_errors_naming_the_path() {
     let wd = Workdir::new();
     wd.write("in/a.txt", ARTICLE);

@@ -62,7 +62,23 @@ fn strict_problems(s: &Summary) -> Vec<String> {
     if !s.warnings.is_empty() {
         out.push(format!("{} warnings", s.warnings.len()));
     }
+    if s.documents == 0 {
+        out.push("no documents".to_owned());
+    }
     out
+}
+
+/// The warning for a run that found nothing to read: an empty folder, or one
+/// whose files all have other extensions, is more often a wrong path or a
+/// missing `--text-field` than a real empty corpus.
+fn no_documents_warning(s: &Summary) -> Option<String> {
+    (s.documents == 0).then(|| {
+        format!(
+            "  warning: no documents found in the input ({} files with other extensions skipped); \
+             dedup reads .txt, .md, .jsonl, .ndjson, .csv and .tsv files, or any file named directly\n",
+            s.skipped_files
+        )
+    })
 }
 
 fn config(args: RunArgs) -> anyhow::Result<RunConfig> {
@@ -195,6 +211,9 @@ fn render(s: &Summary, config: &RunConfig) -> String {
             "  skipped: {} files with other extensions\n",
             s.skipped_files
         ));
+    }
+    if let Some(w) = no_documents_warning(s) {
+        out.push_str(&w);
     }
     for w in &s.warnings {
         out.push_str(&format!("  warning: {w}\n"));
