@@ -332,6 +332,7 @@ impl Staging {
         let name = target
             .file_name()
             .map_or_else(|| "dedup-out".into(), |n| n.to_string_lossy().into_owned());
+        remove_stale_staging(&parent, &name);
         let tmp = parent.join(format!(".{name}.dedup-tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp)
@@ -402,6 +403,36 @@ impl Staging {
             let _ = dir.sync_all();
         }
         Ok(())
+    }
+}
+
+/// Remove the staging folders that killed runs (`kill -9`, power loss) left
+/// beside this target: `.NAME.dedup-tmp-PID` whose process is gone. A folder
+/// whose process still runs belongs to a concurrent run and stays; so does
+/// every folder where liveness cannot be checked (no `/proc`), since a
+/// leftover costs disk space and a wrong removal costs another run's output.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let proc_root = Path::new("/proc/self");
+    if !proc_root.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.dedup-tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
 

@@ -729,12 +729,42 @@ fn issue6_killed_run_leaves_a_complete_output() {
             now, old,
             "killed after {delay_ms} ms: the old output changed"
         );
-        for name in names(wd.path()) {
-            if name.starts_with(".out.dedup-") {
-                std::fs::remove_dir_all(wd.path().join(name)).unwrap();
-            }
-        }
     }
+    // A later run to the same target clears the staging folders the killed
+    // runs left behind (their processes are gone).
+    wd.run(&["run", "in", "-o", "out", "--force", "-q"])
+        .expect_code(0);
+    let leftovers: Vec<String> = names(wd.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".out.dedup-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A staging folder of a process that is gone is removed by the next run to
+/// that target; one of a live process (a concurrent run) is left alone.
+#[test]
+fn stale_staging_folders_are_cleared_live_ones_kept() {
+    let wd = Workdir::new();
+    wd.write("in/a.txt", ARTICLE);
+    // Above Linux's largest pid (2^22): no such process.
+    wd.write(".out.dedup-tmp-99999999/clusters.csv", "partial");
+    let live = format!(".out.dedup-tmp-{}", std::process::id());
+    wd.write(&format!("{live}/clusters.csv"), "partial");
+    wd.write(".other.dedup-tmp-99999999/clusters.csv", "another target");
+    wd.run(&["run", "in", "-o", "out", "-q"]).expect_code(0);
+    let left = names(wd.path());
+    if Path::new("/proc/self").exists() {
+        assert!(
+            !left.contains(&".out.dedup-tmp-99999999".to_owned()),
+            "{left:?}"
+        );
+    }
+    assert!(left.contains(&live), "{left:?}");
+    assert!(
+        left.contains(&".other.dedup-tmp-99999999".to_owned()),
+        "{left:?}"
+    );
 }
 
 /// dedup never writes inside an input folder, however the output is named.
