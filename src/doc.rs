@@ -25,7 +25,7 @@ pub struct DocMeta {
     /// Language declared by the input (header, field), if any.
     pub lang_hint: Option<String>,
     /// Encoding used to decode the file (`UTF-8`, `windows-1252`, ...).
-    pub encoding: String,
+    pub encoding: &'static str,
     pub status: Status,
 }
 

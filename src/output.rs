@@ -632,7 +632,7 @@ fn format_block(
             Cell::Text(&m.source),
             Cell::Text(&own.title),
             Cell::Text(&own.url),
-            Cell::Text(&m.encoding),
+            Cell::Text(m.encoding),
             num(doc.chars_raw),
             num(doc.chars_clean),
             num(doc.removed_spans),

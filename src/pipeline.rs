@@ -535,7 +535,7 @@ pub fn process(
     let (boilerplate, sample) =
         learn_boilerplate(config, &docs, &stage1).with_context(spill_error)?;
     let learned_from = sample.iter().filter(|&&i| i != NOT_LEARNED).count();
-    let models = CorpusModels {
+    let mut models = CorpusModels {
         boilerplate,
         variants,
     };
@@ -651,6 +651,16 @@ pub fn process(
     for d in &mut docs {
         d.learned = Vec::new();
     }
+    // The boilerplate model (its learning sample's counts and context) is
+    // done with: free it before the band tables of LSH are built, where the
+    // run's memory peaks.
+    let learned_sources = models.boilerplate.take().map_or(0, |m| {
+        m.learned()
+            .sources()
+            .values()
+            .filter(|s| s.grams > 0)
+            .count()
+    });
     {
         let elapsed = clock.elapsed().as_secs_f64();
         let sum = nanos.iter().sum::<u64>().max(1) as f64;
@@ -706,13 +716,7 @@ pub fn process(
         .filter(|s| !s.applied)
         .count();
     summary.boilerplate_report_rows = boilerplate_report.len();
-    summary.boilerplate_learned_sources = models.boilerplate.as_ref().map_or(0, |m| {
-        m.learned()
-            .sources()
-            .values()
-            .filter(|s| s.grams > 0)
-            .count()
-    });
+    summary.boilerplate_learned_sources = learned_sources;
     summary.boilerplate_learned_from = learned_from;
     summary.boilerplate_removed = removed.values().sum();
     summary.boilerplate_by_kind = removed;

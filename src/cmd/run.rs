@@ -313,7 +313,10 @@ mod tests {
             (&[("empty", 1)], &[], 2, &["1 empty", "2 warnings"]),
         ];
         for (problems, flags, warnings, want) in cases {
-            let mut s = Summary::default();
+            let mut s = Summary {
+                documents: 10,
+                ..Summary::default()
+            };
             for (k, n) in *problems {
                 s.problems.insert((*k).to_owned(), *n);
             }
@@ -323,5 +326,7 @@ mod tests {
             s.warnings = vec!["a loop".to_owned(); *warnings];
             assert_eq!(strict_problems(&s), *want, "{problems:?} {flags:?}");
         }
+        // An input without any document is a problem of its own.
+        assert_eq!(strict_problems(&Summary::default()), ["no documents"]);
     }
 }

@@ -394,7 +394,7 @@ fn read_stream<R: Read + Seek>(
         ));
     }
     for doc in &mut docs {
-        doc.meta.encoding = encoding.name().to_owned();
+        doc.meta.encoding = encoding.name();
     }
     docs
 }
@@ -638,7 +638,7 @@ fn make_doc(
                 .lang
                 .map(|l| l.trim().to_ascii_lowercase())
                 .filter(|l| !l.is_empty()),
-            encoding: String::new(),
+            encoding: "",
             status,
         },
         text: fields.text,
