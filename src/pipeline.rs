@@ -210,6 +210,40 @@ fn encode_text(doc: &Processed, out: &mut Vec<u8>) {
     codec::put_bytes(out, doc.meta.url.as_bytes());
 }
 
+/// A stage-1 record: the text's bytes, then the title's and the URL's, then
+/// the two lengths (`u32`, little-endian). The text comes first and whole,
+/// so that [`decode_stage1`] leaves it in place in the buffer.
+fn encode_stage1(text: &str, title: &str, url: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(title.as_bytes());
+    out.extend_from_slice(url.as_bytes());
+    out.extend_from_slice(&(title.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(url.len() as u32).to_le_bytes());
+}
+
+/// Split a stage-1 record: returns the title and URL and truncates `record`
+/// to the text's bytes.
+fn decode_stage1(record: &mut Vec<u8>) -> io::Result<(String, String)> {
+    let bad = || io::Error::new(io::ErrorKind::InvalidData, "truncated stage-1 record");
+    let n = record.len();
+    if n < 8 {
+        return Err(bad());
+    }
+    let len = |at: usize| {
+        u32::from_le_bytes([record[at], record[at + 1], record[at + 2], record[at + 3]]) as usize
+    };
+    let (title_len, url_len) = (len(n - 8), len(n - 4));
+    let text_len = (n - 8).checked_sub(title_len + url_len).ok_or_else(bad)?;
+    let utf8 = |b: &[u8]| {
+        String::from_utf8(b.to_vec()).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    };
+    let title = utf8(&record[text_len..text_len + title_len])?;
+    let url = utf8(&record[text_len + title_len..n - 8])?;
+    record.truncate(text_len);
+    Ok((title, url))
+}
+
 fn decode_text(record: &[u8]) -> io::Result<DocText> {
     let mut r = codec::Reader::new(record);
     let text = r.str()?.to_owned();
@@ -436,17 +470,28 @@ pub fn process(
         .entries
         .par_iter()
         .try_fold(
-            || (Vec::new(), CorpusStats::default(), CountScratch::default()),
+            || {
+                (
+                    Vec::new(),
+                    CorpusStats::default(),
+                    (CountScratch::default(), Vec::new()),
+                )
+            },
             |(mut parts, mut stats, mut scratch), entry| -> io::Result<_> {
                 let started = Instant::now();
                 let raw = ingest::read_entry(entry, &config.fields, &config.limits);
                 stats.nanos[0] += started.elapsed().as_nanos() as u64;
                 let stage = |raw: RawDoc,
                              stats: &mut CorpusStats,
-                             scratch: &mut CountScratch|
+                             (scratch, record): &mut (CountScratch, Vec<u8>)|
                  -> io::Result<DocRecord> {
-                    let doc = stage_one(raw, &normalizer, &languages, &sketch, stats, scratch);
-                    let text = stage1.write(doc.text.as_bytes())?;
+                    let mut doc = stage_one(raw, &normalizer, &languages, &sketch, stats, scratch);
+                    // Title and URL wait on disk with the text: only stage 3
+                    // needs them again.
+                    encode_stage1(&doc.text, &doc.meta.title, &doc.meta.url, record);
+                    doc.meta.title = String::new();
+                    doc.meta.url = String::new();
+                    let text = stage1.write(record)?;
                     Ok(DocRecord {
                         chars_raw: doc.chars_raw,
                         chars_clean: doc.chars_clean,
@@ -473,11 +518,14 @@ pub fn process(
                     let (records, part): (Vec<io::Result<DocRecord>>, CorpusStats) = {
                         let done: Vec<(io::Result<DocRecord>, CorpusStats)> = raw
                             .into_par_iter()
-                            .map_init(CountScratch::default, |scratch, r| {
-                                let mut one = CorpusStats::default();
-                                let rec = stage(r, &mut one, scratch);
-                                (rec, one)
-                            })
+                            .map_init(
+                                || (CountScratch::default(), Vec::new()),
+                                |scratch, r| {
+                                    let mut one = CorpusStats::default();
+                                    let rec = stage(r, &mut one, scratch);
+                                    (rec, one)
+                                },
+                            )
                             .collect();
                         let mut part = CorpusStats::default();
                         let mut records = Vec::with_capacity(done.len());
@@ -561,8 +609,11 @@ pub fn process(
             |mut acc, (((index, record), keys), sketch_loc)| -> io::Result<Stage3> {
                 let scratch = &mut acc.scratch;
                 stage1.read(record.text, &mut scratch.bytes)?;
+                let (title, url) = decode_stage1(&mut scratch.bytes)?;
                 let text = String::from_utf8(std::mem::take(&mut scratch.bytes))
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+                record.meta.title = title;
+                record.meta.url = url;
                 let mut doc = Processed {
                     meta: std::mem::take(&mut *record.meta),
                     language: std::mem::take(&mut record.language),
@@ -997,6 +1048,7 @@ pub fn learn_boilerplate(
         .par_iter()
         .map_init(Vec::new, |buf, d| -> io::Result<String> {
             stage1.read(d.text, buf)?;
+            decode_stage1(buf)?;
             String::from_utf8(std::mem::take(buf))
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
         })
@@ -1455,6 +1507,30 @@ fn summarize(docs: &[DocRecord], assignments: &[Assignment]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stage1_records_round_trip_and_reject_truncation() {
+        let cases = [
+            ("Türkiye'de seçim.", "Seçim", "https://a.example/x"),
+            ("", "", ""),
+            ("北京消息。", "", "https://b.example/"),
+            ("نص عربي", "عنوان", ""),
+        ];
+        let mut buf = Vec::new();
+        for (text, title, url) in cases {
+            encode_stage1(text, title, url, &mut buf);
+            let (t, u) = decode_stage1(&mut buf).unwrap();
+            assert_eq!((t.as_str(), u.as_str()), (title, url));
+            assert_eq!(buf, text.as_bytes());
+        }
+        encode_stage1("text", "a title", "", &mut buf);
+        let mut cut = buf[..buf.len() - 3].to_vec();
+        assert!(decode_stage1(&mut cut).is_err());
+        let mut lying = b"ab".to_vec();
+        lying.extend_from_slice(&9u32.to_le_bytes());
+        lying.extend_from_slice(&0u32.to_le_bytes());
+        assert!(decode_stage1(&mut lying).is_err());
+    }
 
     fn record(source: &str, bytes: u32) -> DocRecord {
         DocRecord {
