@@ -50,7 +50,7 @@ use rayon::prelude::*;
 
 use super::text::{
     FastMap, FastSet, Token, Tokenizer, approx_words, gram_hash, is_opener, is_sentence_end,
-    mostly_unspaced, paragraph_at, sentence_breaks, starts_anew,
+    paragraph_at, sentence_breaks, starts_anew,
 };
 use super::{Input, MAX_SPAN_WORDS};
 
@@ -90,13 +90,45 @@ impl LearnConfig {
         self.min_articles.max(grown) as u32
     }
 
-    pub(crate) fn gram_len(&self, tokens: &[Token]) -> usize {
-        if mostly_unspaced(tokens) {
-            self.gram_chars
-        } else {
+    /// The n-gram length of a window of tokens: `gram_words` for words of
+    /// a spaced script, `gram_chars` where the window takes in characters
+    /// of a script without spaces.
+    fn len_of(&self, all_spaced: bool) -> usize {
+        if all_spaced {
             self.gram_words
+        } else {
+            self.gram_chars
         }
         .max(1)
+    }
+
+    /// The n-grams of `tokens`: `(first token, window)`. A window is
+    /// measured in its own script, not the document's: `gram_words` words
+    /// where that many spaced words follow, `gram_chars` tokens otherwise.
+    ///
+    /// Why: an aggregator or a multilingual outlet glues the same English
+    /// promo ("Download the <site> app for personalised alerts.") into its
+    /// Chinese pages. Measured by the document's majority script, that
+    /// promo was a 10-token window in a Chinese page and a 6-word window in
+    /// an English one: no n-gram matched across them, and a seven-word
+    /// promo had no 10-token window at all. Documents in one script get
+    /// the same windows as before.
+    pub(crate) fn windows<'t>(
+        &self,
+        tokens: &'t [Token],
+    ) -> impl Iterator<Item = (usize, &'t [Token])> + 't {
+        let words = self.len_of(true);
+        let chars = self.len_of(false);
+        // The first token at or after `i` of a script without spaces.
+        let mut unspaced = 0usize;
+        (0..tokens.len()).filter_map(move |i| {
+            unspaced = unspaced.max(i);
+            while unspaced < tokens.len() && !tokens[unspaced].unspaced {
+                unspaced += 1;
+            }
+            let n = if unspaced - i >= words { words } else { chars };
+            tokens.get(i..i + n).map(|w| (i, w))
+        })
     }
 }
 
@@ -173,12 +205,10 @@ pub(crate) struct Run {
 ///
 /// Short paragraphs at the edges of the document are added as keys of
 /// their own (see [`edge_paragraphs`]).
-fn grams_of(text: &str, tokens: &[Token], n: usize, out: &mut Vec<u64>) {
+fn grams_of(text: &str, tokens: &[Token], config: &LearnConfig, out: &mut Vec<u64>) {
     out.clear();
-    if tokens.len() >= n {
-        out.extend(tokens.windows(n).map(gram_hash));
-    }
-    out.extend(edge_paragraphs(text, tokens, n).map(|(_, key)| key));
+    out.extend(config.windows(tokens).map(|(_, w)| gram_hash(w)));
+    out.extend(edge_paragraphs(text, tokens, config).map(|(_, key)| key));
     out.sort_unstable();
     out.dedup();
 }
@@ -194,13 +224,14 @@ const EDGE_PARAGRAPHS: usize = 3;
 const MIN_PARAGRAPH_TOKENS: usize = 3;
 
 /// The short paragraphs (from [`MIN_PARAGRAPH_TOKENS`] tokens to fewer than
-/// `n`, too short for an n-gram) at the edges of a document: `(token
-/// range, key)`. A site's "Share via Facebook | X" or "Poursuivre la
-/// lecture" recurs there whole; headings inside the article do not count.
+/// an n-gram's length, too short for an n-gram) at the edges of a
+/// document: `(token range, key)`. A site's "Share via Facebook | X" or
+/// "Poursuivre la lecture" recurs there whole; headings inside the article
+/// do not count.
 fn edge_paragraphs<'a>(
     text: &'a str,
     tokens: &'a [Token],
-    n: usize,
+    config: &'a LearnConfig,
 ) -> impl Iterator<Item = (Range<usize>, u64)> + 'a {
     let mut paras: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
@@ -220,7 +251,7 @@ fn edge_paragraphs<'a>(
         .filter(move |(i, r)| {
             (*i == 0 || i + EDGE_PARAGRAPHS >= count)
                 && r.len() >= MIN_PARAGRAPH_TOKENS
-                && r.len() < n
+                && r.len() < config.len_of(tokens[r.clone()].iter().all(|t| !t.unspaced))
                 && count > 1
         })
         .map(move |(_, r)| {
@@ -314,7 +345,7 @@ impl Learned {
                         let own = source_of[i];
                         let present = &article_sources[&articles[i]];
                         let tokens = tok.tokenize(inputs[i].text);
-                        grams_of(inputs[i].text, tokens, config.gram_len(tokens), &mut grams);
+                        grams_of(inputs[i].text, tokens, &config, &mut grams);
                         for g in &grams {
                             if let Some(owners) = frequent.get(g) {
                                 for &(s, _) in owners {
@@ -386,24 +417,26 @@ impl Learned {
         if stats.grams == 0 {
             return Vec::new();
         }
-        let n = self.config.gram_len(tokens);
         if tokens.is_empty() {
             return Vec::new();
         }
-        // The articles of the learned n-gram starting at each token, and
-        // the most articles among the learned n-grams covering each token.
+        // The articles of the learned n-gram starting at each token, its
+        // length, and the most articles among the learned n-grams covering
+        // each token.
         let mut at: Vec<u32> = vec![0; tokens.len()];
+        let mut len: Vec<usize> = vec![0; tokens.len()];
         let mut cover: Vec<u32> = vec![0; tokens.len()];
-        for (i, window) in tokens.windows(n).enumerate() {
+        for (i, window) in self.config.windows(tokens) {
             if let Some(&count) = self.grams.get(&(stats.id, gram_hash(window))) {
                 at[i] = count;
-                for c in &mut cover[i..i + n] {
+                len[i] = window.len();
+                for c in &mut cover[i..i + window.len()] {
                     *c = (*c).max(count);
                 }
             }
         }
         let mut runs = Vec::new();
-        for (r, key) in edge_paragraphs(text, tokens, n) {
+        for (r, key) in edge_paragraphs(text, tokens, &self.config) {
             if let Some(&articles) = self.grams.get(&(stats.id, key)) {
                 let para = paragraph_at(text, tokens[r.start].start as usize);
                 runs.push(Run {
@@ -431,8 +464,10 @@ impl Learned {
                 j += 1;
             }
             let articles = at[i..j].iter().copied().min().unwrap_or(0);
+            // The n-gram length of the chain's script.
+            let n = len[i];
             // The chain's tokens, cut at paragraph breaks.
-            let end = (j - 1 + n).min(tokens.len());
+            let end = (j - 1 + len[j - 1]).min(tokens.len());
             let mut a = i;
             for b in i + 1..=end {
                 let broken = b == end
@@ -472,11 +507,10 @@ impl Learned {
         };
         let mut tok = Tokenizer::default();
         let tokens = tok.tokenize(text);
-        let n = self.config.gram_len(tokens);
         let whole = gram_hash(tokens) ^ PARAGRAPH_SALT;
-        tokens
-            .windows(n)
-            .map(gram_hash)
+        self.config
+            .windows(tokens)
+            .map(|(_, w)| gram_hash(w))
             .chain(std::iter::once(whole))
             .filter_map(|g| self.grams.get(&(stats.id, g)).copied())
             .min()
@@ -510,7 +544,7 @@ fn count_source(
             .map_init(Tokenizer::default, |tok, &i| {
                 let tokens = tok.tokenize(inputs[i].text);
                 let mut out = Vec::new();
-                grams_of(inputs[i].text, tokens, config.gram_len(tokens), &mut out);
+                grams_of(inputs[i].text, tokens, config, &mut out);
                 out.sort_unstable_by_key(|&g| shard_of(g));
                 out
             })
@@ -865,6 +899,64 @@ mod tests {
                 .runs("other", &docs[0].1, &toks(&docs[0].1), &[])
                 .is_empty()
         );
+    }
+
+    /// An aggregator glues the same English promo into its pages in every
+    /// language: its n-grams are words wherever it stands, so the Chinese
+    /// and Japanese pages count for it and lose it too.
+    #[test]
+    fn a_promo_in_another_script_is_counted_in_its_own_words() {
+        let promo = "Download the Hub app for personalised alerts.";
+        let docs: Vec<(&str, String, u32)> = vec![
+            (
+                "hub",
+                format!("Prices rose on Monday. {promo} The rise was small."),
+                0,
+            ),
+            (
+                "hub",
+                format!(
+                    "市议会周一在长时间辩论后批准了新预算。{promo}市长表示这次投票让学校松了一口气。"
+                ),
+                1,
+            ),
+            (
+                "hub",
+                format!(
+                    "警方周二逮捕了三名嫌疑人，调查仍在进行。{promo}目击者说事发时街上人很多。"
+                ),
+                2,
+            ),
+            (
+                "hub",
+                format!(
+                    "市議会は月曜日、長い議論の末に新しい予算を承認した。{promo}市長は安心したと述べた。"
+                ),
+                3,
+            ),
+        ];
+        let learned = learn(&docs);
+        for (_, text, _) in &docs {
+            let runs = learned.runs("hub", text, &toks(text), &[]);
+            let cut: Vec<&str> = runs.iter().map(|r| &text[r.range.clone()]).collect();
+            assert_eq!(cut, [promo], "{text}");
+        }
+        // Windows: six words where six spaced words follow, ten tokens
+        // otherwise (and none past the end).
+        let config = LearnConfig::default();
+        let text = &docs[1].1;
+        let tokens = toks(text);
+        let lens: Vec<(String, usize)> = config
+            .windows(&tokens)
+            .map(|(i, w)| (text[tokens[i].range()].to_owned(), w.len()))
+            .collect();
+        let at = |word: &str| lens.iter().find(|(w, _)| w == word).map(|l| l.1);
+        assert_eq!(at("Download"), Some(6));
+        assert_eq!(at("the"), Some(6));
+        assert_eq!(at("Hub"), Some(10));
+        assert_eq!(at("市"), Some(10));
+        let en = toks(&docs[0].1);
+        assert_eq!(config.windows(&en).count(), en.len() + 1 - 6);
     }
 
     #[test]
