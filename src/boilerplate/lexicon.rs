@@ -109,6 +109,14 @@ const PARAGRAPH_EXTRA_WORDS: usize = 8;
 /// headline (headlines rarely pass 20 words).
 const HEADLINE_WORDS: usize = 20;
 
+/// A headline that text shared with another source's copy bounds (the
+/// article resumes right after it, or ends right before it) may be this
+/// long. Real headlines pass 20 words now and then (2 to 4% of BBC
+/// Afrique's and of the tgnews English titles) but none of the 2,500 we
+/// measured passed 28 (`masakhanews_fra_eng` headlines, tgnews `og:title`);
+/// a bounded stretch is known on both sides, so it may be that long.
+const BOUNDED_HEADLINE_WORDS: usize = 30;
+
 /// After a `before` match, a remainder this short without sentence
 /// punctuation before the paragraph ends is the promo's own tail
 /// ("... the latest news and analysis on").
@@ -549,7 +557,6 @@ fn unshared_start(
         .find(|&(_, c)| !(is_sentence_end(c) || is_closer(c) || c.is_whitespace()))
         .map_or(cta - wall, |(i, _)| i);
     let from = wall + gap;
-    let words = approx_words(&text[from..cta]);
     // A stretch that ends with a full stop is a sentence of this copy (an
     // update's new sentence, say), not a headline: as in
     // [`headline_before_break`], only the call to action goes.
@@ -557,7 +564,7 @@ fn unshared_start(
         .trim_end()
         .trim_end_matches(is_closer)
         .ends_with(['.', '。', '۔', '।']);
-    (from < cta && words > 0 && words <= HEADLINE_WORDS && !full_stop).then_some(from)
+    (from < cta && !full_stop && bounded_headline(text, para, from..cta)).then_some(from)
 }
 
 /// Where a teaser that a label starts at `from` ends, when the copies of
@@ -598,8 +605,35 @@ fn unshared_end(
     let full_stop = stretch
         .trim_end_matches(is_closer)
         .ends_with(['.', '。', '۔', '।']);
-    let words = approx_words(stretch);
-    (words > 0 && words <= HEADLINE_WORDS && !full_stop).then_some(from + stretch.len())
+    let end = from + stretch.len();
+    (!full_stop && bounded_headline(text, para, from..end)).then_some(end)
+}
+
+/// True when the unshared stretch `range` of `para` can be one headline:
+/// some words, at most [`HEADLINE_WORDS`] of them, or at most
+/// [`BOUNDED_HEADLINE_WORDS`] in one sentence. A long stretch with a
+/// sentence break inside is rather a sentence of this copy's own (an
+/// edit, a fragment) next to a headline ("... Soleimani, ermordet. „Per
+/// Livestream ...“ - mehr dazu hier"): it stays, as before.
+fn bounded_headline(text: &str, para: Range<usize>, range: Range<usize>) -> bool {
+    let words = headline_words(&text[range.clone()]);
+    if words == 0 || words > BOUNDED_HEADLINE_WORDS {
+        return false;
+    }
+    words <= HEADLINE_WORDS
+        || !sentence_breaks(text, para)
+            .iter()
+            .any(|&(end, _)| end > range.start && end < range.end)
+}
+
+/// The words of a headline: [`approx_words`] without the separators that
+/// stand alone between its parts ("Maria Felipa : l'esclave ...", "À LIRE
+/// AUSSI – ...").
+fn headline_words(s: &str) -> usize {
+    approx_words(s)
+        - s.split_whitespace()
+            .filter(|w| !w.chars().any(char::is_alphanumeric))
+            .count()
 }
 
 /// Where a quoted headline right before a call to action starts
@@ -971,7 +1005,10 @@ mod tests {
     #[test]
     fn shared_text_bounds_teasers_with_punctuated_headlines() {
         let lex = lexicon(
-            "teaser\tbefore\tPrzeczytaj\nteaser\tbefore\tDécouvrir\nteaser\tafter\tczytaj także\nteaser\tafter\tlire aussi\n",
+            "teaser\tbefore\tPrzeczytaj\nteaser\tbefore\tDécouvrir\nteaser\tbefore\tmehr dazu hier\n\
+             teaser\tafter\tczytaj także\nteaser\tafter\tlire aussi\nteaser\tafter\tà lire aussi\n\
+             teaser\tafter\tlea también\n\
+             teaser\tafter\tlesen sie auch\n",
         );
         // (text with shared spans in brackets, expected output)
         let cases = [
@@ -1006,6 +1043,31 @@ mod tests {
             (
                 "[Die Übung begann um zehn Uhr]. Sie endete um halb zwölf. Découvrir\n\n[Fin.]",
                 "Die Übung begann um zehn Uhr. Sie endete um halb zwölf.\n\nFin.",
+            ),
+            // A long headline (over 20 words, 30 at most), its separators
+            // not counted as words, goes whole when shared text bounds it.
+            (
+                "[Les prix montent à Paris]. À lire aussi – Facebook, Instagram et WhatsApp : ce que l'on sait de la panne qui a affecté ces plateformes pendant des heures dans le monde [La famille du chanteur a annoncé son décès].",
+                "Les prix montent à Paris. La famille du chanteur a annoncé son décès.",
+            ),
+            (
+                "[El avión aterrizó ayer]. Lea también: Izaron la bandera de Irán en las Torres de El Silencio por traer la gasolina que Pdvsa no produce en sus refinerías (FOTO) [El avión estaba en la pista].",
+                "El avión aterrizó ayer. El avión estaba en la pista.",
+            ),
+            // Over 20 words with a sentence break inside: this copy's own
+            // sentence next to a headline, so the long stretch stays.
+            (
+                "[Die Lage blieb ruhig]. Zudem sprach sich der Präsident der Spezialeinheit am Abend gegen neue Gespräche mit der Regierung aus. „Per Livestream können die User die Pressekonferenzen verfolgen“ - mehr dazu hier [Der Verband schwieg].",
+                "Die Lage blieb ruhig. Zudem sprach sich der Präsident der Spezialeinheit am Abend gegen neue Gespräche mit der Regierung aus. Der Verband schwieg.",
+            ),
+            (
+                "[Die Lage blieb ruhig]. Lesen Sie auch: Cheech und Chong übertreffen die Erwartungen der Fans und landen auf mehreren Listen der besten neuen Spiele B. beim Haushaltsrecht. Abonnieren Sie den kostenlosen Newsletter [Der Verband schwieg].",
+                "Die Lage blieb ruhig. Cheech und Chong übertreffen die Erwartungen der Fans und landen auf mehreren Listen der besten neuen Spiele B. beim Haushaltsrecht. Abonnieren Sie den kostenlosen Newsletter Der Verband schwieg.",
+            ),
+            // Over 30 words is no headline, bounded or not.
+            (
+                "[Ceny wzrosły]. Czytaj także: jeden dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście dwanaście trzynaście czternaście piętnaście szesnaście siedemnaście osiemnaście dziewiętnaście dwadzieścia raz dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście [Rząd milczy].",
+                "Ceny wzrosły. jeden dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście dwanaście trzynaście czternaście piętnaście szesnaście siedemnaście osiemnaście dziewiętnaście dwadzieścia raz dwa trzy cztery pięć sześć siedem osiem dziewięć dziesięć jedenaście Rząd milczy.",
             ),
             // A call to action with a colon introduces its headline, like
             // a label: the headline goes, the sentence before it stays.
