@@ -76,7 +76,7 @@ pub struct RunConfig {
     /// Bytes of stage-1 text the boilerplate detector learns from at most
     /// (see [`learning_sample`]).
     pub learn_budget: usize,
-    /// A document losing more than this share of its characters to
+    /// A document losing more than this share of its words to
     /// boilerplate removal is kept whole and flagged.
     pub max_removed_share: f64,
     pub normalize: NormalizeConfig,
