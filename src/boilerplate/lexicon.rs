@@ -316,6 +316,9 @@ fn extend(
     pattern: &Pattern,
     context: &Context<'_>,
 ) -> Option<Range<usize>> {
+    if pattern.phrase == "©" && !copyright_sign(text, hit.clone()) {
+        return None;
+    }
     let para = paragraph_at(text, hit.start);
     let breaks = sentence_breaks(text, para.clone());
     // Text shared with another source's copy is article text: no scope
@@ -800,6 +803,19 @@ fn headline_end(text: &str, from: usize, limit: usize, context: &Context<'_>) ->
     limit
 }
 
+/// True when the copyright sign at `sign` starts a notice, not a letter
+/// of mis-decoded text. UTF-8 read as Latin-1 turns "é" into "Ã©" (and
+/// case folding or a stray space into "ã ©"): "lorsque le premier
+/// candidat Clarã ©, Guillaume Soro, a été accusé ..." is an article
+/// sentence, and the sentence scope of the lone sign took it whole. A
+/// notice's sign stands before a year, a name or a word, never before a
+/// comma or a semicolon.
+fn copyright_sign(text: &str, sign: Range<usize>) -> bool {
+    let before = text[..sign.start].trim_end().chars().next_back();
+    let after = text[sign.end..].trim_start().chars().next();
+    !matches!(before, Some('Ã' | 'ã')) && !matches!(after, Some(',' | ';'))
+}
+
 /// A short remainder without sentence punctuation before the paragraph ends.
 /// A dot inside a word ("on example.com") breaks no sentence, so a
 /// "continue reading on <site>" tail dangles too.
@@ -1107,6 +1123,33 @@ mod tests {
             (out.as_str(), cut.len()),
             ("Il faut relire aussitôt la loi.", 0)
         );
+    }
+
+    #[test]
+    fn a_mis_decoded_letter_is_no_copyright_sign() {
+        let lex = Lexicon::builtin().unwrap();
+        // (text, expected output)
+        let cases = [
+            (
+                "La tension est montée en décembre, lorsque le premier candidat Clarã ©, Guillaume Soro, a été accusé. Le vote a eu lieu.",
+                "La tension est montée en décembre, lorsque le premier candidat Clarã ©, Guillaume Soro, a été accusé. Le vote a eu lieu.",
+            ),
+            (
+                "O presidente da cÃ©mara falou; ningué©; disse. O voto foi adiado.",
+                "O presidente da cÃ©mara falou; ningué©; disse. O voto foi adiado.",
+            ),
+            (
+                "Le vote a eu lieu.\n\n© 2024 Le Courrier du Sud",
+                "Le vote a eu lieu.",
+            ),
+            (
+                "Die Abstimmung fand statt. © picture alliance / Foto: Max Muster\n\nEnde.",
+                "Die Abstimmung fand statt.\n\nEnde.",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(clean(&lex, text).0, want, "{text}");
+        }
     }
 
     #[test]
