@@ -228,6 +228,12 @@ const MIN_PARAGRAPH_TOKENS: usize = 3;
 /// document: `(token range, key)`. A site's "Share via Facebook | X" or
 /// "Poursuivre la lecture" recurs there whole; headings inside the article
 /// do not count.
+///
+/// Near the end, a longer paragraph's last sentence counts too, under the
+/// same key as a paragraph of its own: scraped pages glue the "continue
+/// reading" tail to the last article sentence as often as they set it
+/// apart ("... précisait-il alors. Poursuivre la lecture"), and the two
+/// placements of one tail then add up to the same evidence.
 fn edge_paragraphs<'a>(
     text: &'a str,
     tokens: &'a [Token],
@@ -245,19 +251,44 @@ fn edge_paragraphs<'a>(
         paras.push(start..tokens.len());
     }
     let count = paras.len();
+    let short = move |r: &Range<usize>| {
+        r.len() >= MIN_PARAGRAPH_TOKENS
+            && r.len() < config.len_of(tokens[r.clone()].iter().all(|t| !t.unspaced))
+    };
     paras
         .into_iter()
         .enumerate()
-        .filter(move |(i, r)| {
-            (*i == 0 || i + EDGE_PARAGRAPHS >= count)
-                && r.len() >= MIN_PARAGRAPH_TOKENS
-                && r.len() < config.len_of(tokens[r.clone()].iter().all(|t| !t.unspaced))
-                && count > 1
-        })
-        .map(move |(_, r)| {
+        .filter(move |(i, _)| (*i == 0 || i + EDGE_PARAGRAPHS >= count) && count > 1)
+        .filter_map(move |(i, r)| {
+            let r = if short(&r) {
+                r
+            } else if i + EDGE_PARAGRAPHS >= count {
+                let last = last_sentence(text, tokens, r);
+                short(&last).then_some(last)?
+            } else {
+                return None;
+            };
             let key = gram_hash(&tokens[r.clone()]) ^ PARAGRAPH_SALT;
-            (r, key)
+            Some((r, key))
         })
+}
+
+/// The tokens of the last sentence of the paragraph made of `para`
+/// (token indices), or `para` itself when it has one sentence.
+fn last_sentence(text: &str, tokens: &[Token], para: Range<usize>) -> Range<usize> {
+    let first = tokens[para.start].start as usize;
+    let last = tokens[para.end - 1].start as usize;
+    let bytes = paragraph_at(text, first);
+    let Some(next) = sentence_breaks(text, bytes)
+        .into_iter()
+        .map(|(_, next)| next)
+        .filter(|&next| next > first && next <= last)
+        .max()
+    else {
+        return para;
+    };
+    let from = para.start + tokens[para.clone()].partition_point(|t| (t.start as usize) < next);
+    from..para.end
 }
 
 impl Learned {
@@ -438,11 +469,15 @@ impl Learned {
         let mut runs = Vec::new();
         for (r, key) in edge_paragraphs(text, tokens, &self.config) {
             if let Some(&articles) = self.grams.get(&(stats.id, key)) {
-                let para = paragraph_at(text, tokens[r.start].start as usize);
-                runs.push(Run {
-                    range: para,
-                    articles,
-                });
+                // The whole paragraph, or its last sentence to its end.
+                let from = tokens[r.start].start as usize;
+                let para = paragraph_at(text, from);
+                let range = if text[para.start..from].trim().is_empty() {
+                    para
+                } else {
+                    from..para.end
+                };
+                runs.push(Run { range, articles });
             }
         }
         let mut i = 0;
@@ -957,6 +992,62 @@ mod tests {
         assert_eq!(at("市"), Some(10));
         let en = toks(&docs[0].1);
         assert_eq!(config.windows(&en).count(), en.len() + 1 - 6);
+    }
+
+    /// A "continue reading" tail glued to the last sentence and the same
+    /// tail on a line of its own count as one piece of evidence: two of
+    /// each make four articles, where neither placement alone reaches the
+    /// threshold of three.
+    #[test]
+    fn a_tail_counts_glued_and_on_its_own_line() {
+        let tails = [
+            ("fr", "Poursuivre la lecture"),
+            ("en", "View the full article"),
+            ("tr", "Haberin devamı için tıklayın"),
+            ("ru", "Продолжение доступно подписчикам."),
+        ];
+        let bodies = [
+            (
+                "The rail strike entered its second week on Monday.",
+                "Unions rejected the latest offer from the company",
+            ),
+            (
+                "The museum reopened its west wing after two years of work.",
+                "Visitors queued from eight in the morning",
+            ),
+            (
+                "A storm closed the coastal road overnight.",
+                "Engineers hope to reopen it by Friday",
+            ),
+            (
+                "The port resumed work on Tuesday after the dispute.",
+                "Cranes were turning again by the evening shift",
+            ),
+        ];
+        for (lang, tail) in tails {
+            let docs: Vec<(&str, String, u32)> = bodies
+                .iter()
+                .enumerate()
+                .map(|(i, (a, b))| {
+                    let text = if i < 2 {
+                        format!("{a}\n\nThe {lang} desk said so. {b}. {tail}")
+                    } else {
+                        format!("{a}\n\nThe {lang} desk said so. {b}.\n\n{tail}")
+                    };
+                    ("desk", text, i as u32)
+                })
+                .collect();
+            let learned = learn(&docs);
+            for (_, text, _) in &docs {
+                let runs = learned.runs("desk", text, &toks(text), &[]);
+                let cut: Vec<&str> = runs.iter().map(|r| &text[r.range.clone()]).collect();
+                assert_eq!(cut, [tail], "{text}");
+            }
+            // In two articles only, the same tail is not learned.
+            let learned = learn(&docs[1..3]);
+            let text = &docs[1].1;
+            assert!(learned.runs("desk", text, &toks(text), &[]).is_empty());
+        }
     }
 
     #[test]
