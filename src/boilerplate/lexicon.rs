@@ -386,10 +386,22 @@ fn extend(
             let mut end = hit.end;
             // Take trailing punctuation of the call to action ("Learn more.", "Read more »").
             let rest = &text[end..para.end];
+            // A straight quote right before a word opens the next sentence
+            // ("Leggi di più \"Non è ...\""): it is not the call's.
+            let opens = |i: usize, c: char| {
+                matches!(c, '"' | '\'')
+                    && rest[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+            };
             let punct: usize = rest
                 .char_indices()
-                .take_while(|&(_, c)| {
-                    matches!(c, '.' | ':' | '!' | '»' | '›' | '>' | '…') || is_closer(c) || c == ' '
+                .take_while(|&(i, c)| {
+                    (matches!(c, '.' | ':' | '!' | '»' | '›' | '>' | '…')
+                        || is_closer(c)
+                        || c == ' ')
+                        && !opens(i, c)
                 })
                 .last()
                 .map_or(0, |(i, c)| i + c.len_utf8());
@@ -1145,6 +1157,30 @@ mod tests {
             (
                 "Die Abstimmung fand statt. © picture alliance / Foto: Max Muster\n\nEnde.",
                 "Die Abstimmung fand statt.\n\nEnde.",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(clean(&lex, text).0, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_call_to_action_leaves_the_next_sentences_opening_quote() {
+        let lex = lexicon("teaser\tbefore\tLeggi di più\nteaser\tbefore\tRead more\n");
+        // (text, expected output)
+        let cases = [
+            (
+                "Il re è tornato. Leggi di più \"Non è finita\", ha detto.",
+                "Il re è tornato. \"Non è finita\", ha detto.",
+            ),
+            (
+                "Prices rose. \"Rail Strike Ends\" Read more \"We are pleased\", he said.",
+                "Prices rose. \"We are pleased\", he said.",
+            ),
+            // The call's own closing punctuation still goes.
+            (
+                "Prices rose. \"Rail Strike Ends\" Read more.\" The end.",
+                "Prices rose. The end.",
             ),
         ];
         for (text, want) in cases {

@@ -513,6 +513,13 @@ pub fn apply(text: &str, mut spans: Vec<Span>, max_removed_share: f64) -> Cleane
     let mut last = 0;
     for span in merged {
         out.push_str(&text[last..span.range.start]);
+        // A cut never glues two words of a spaced script together
+        // ("Android 10" + "Non è" is not "Android 10Non è").
+        let before = out.chars().next_back();
+        let after = text[span.range.end..].chars().next();
+        if before.is_some_and(text::is_word_char) && after.is_some_and(text::is_word_char) {
+            out.push(' ');
+        }
         removals.push(Removal {
             kind: span.kind,
             text: text[span.range.clone()].trim().to_owned(),
@@ -774,6 +781,46 @@ mod tests {
             assert_eq!(cleaned.kept_whole, whole, "{text}");
             let want = if whole { text.as_str() } else { article };
             assert_eq!(cleaned.text, want);
+        }
+    }
+
+    #[test]
+    fn a_cut_never_glues_two_words() {
+        // (text, cut, expected output)
+        let cases = [
+            (
+                "Android 10 Leggi di più Non è",
+                " Leggi di più ",
+                "Android 10 Non è",
+            ),
+            (
+                "Android 10 Leggi di più Non è",
+                " Leggi di più",
+                "Android 10 Non è",
+            ),
+            (
+                "Prices rose.Read more The end",
+                "Read more ",
+                "Prices rose.The end",
+            ),
+            (
+                "市场上涨。阅读更多价格下跌",
+                "阅读更多",
+                "市场上涨。价格下跌",
+            ),
+            (
+                "Ceny wzrosły, Czytaj także, spadły",
+                "Czytaj także",
+                "Ceny wzrosły, , spadły",
+            ),
+        ];
+        for (text, cut, want) in cases {
+            let at = text.find(cut).unwrap();
+            let spans = vec![Span {
+                range: at..at + cut.len(),
+                kind: "lexicon:teaser".into(),
+            }];
+            assert_eq!(apply(text, spans, 1.0).text, want, "{text}");
         }
     }
 
