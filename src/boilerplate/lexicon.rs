@@ -579,7 +579,7 @@ fn unshared_start(
         .trim_end()
         .trim_end_matches(is_closer)
         .ends_with(['.', '。', '۔', '।']);
-    (from < cta && !full_stop && bounded_headline(text, para, from..cta)).then_some(from)
+    (from < cta && !full_stop && bounded_headline(text, para, from..cta, true)).then_some(from)
 }
 
 /// Where a teaser that a label starts at `from` ends, when the copies of
@@ -621,24 +621,37 @@ fn unshared_end(
         .trim_end_matches(is_closer)
         .ends_with(['.', '。', '۔', '।']);
     let end = from + stretch.len();
-    (!full_stop && bounded_headline(text, para, from..end)).then_some(end)
+    // Shared text that starts with a figure may start inside a sentence
+    // that this copy edited ("... Covid-19 Du côté des importations, la
+    // Styrie (+[6,4 % ...]"): only a capital (or the paragraph end) is a
+    // sure sentence start for a long stretch.
+    let long_ok = to == para.end
+        || text[to..]
+            .trim_start_matches(is_opener)
+            .starts_with(char::is_uppercase);
+    (!full_stop && bounded_headline(text, para, from..end, long_ok)).then_some(end)
 }
 
 /// True when the unshared stretch `range` of `para` can be one headline:
-/// some words, at most [`HEADLINE_WORDS`] of them, or at most
-/// [`BOUNDED_HEADLINE_WORDS`] in one sentence. A long stretch with a
+/// some words, at most [`HEADLINE_WORDS`] of them (separators counted),
+/// or at most [`BOUNDED_HEADLINE_WORDS`] words (separators not counted:
+/// "Maria Felipa : l'esclave ...") in one sentence when `long_ok` (the
+/// shared text after it surely starts a sentence). A long stretch with a
 /// sentence break inside is rather a sentence of this copy's own (an
 /// edit, a fragment) next to a headline ("... Soleimani, ermordet. „Per
 /// Livestream ...“ - mehr dazu hier"): it stays, as before.
-fn bounded_headline(text: &str, para: Range<usize>, range: Range<usize>) -> bool {
+fn bounded_headline(text: &str, para: Range<usize>, range: Range<usize>, long_ok: bool) -> bool {
     let words = headline_words(&text[range.clone()]);
     if words == 0 || words > BOUNDED_HEADLINE_WORDS {
         return false;
     }
-    words <= HEADLINE_WORDS
-        || !sentence_breaks(text, para)
-            .iter()
-            .any(|&(end, _)| end > range.start && end < range.end)
+    // Up to 20 words, separators counted, as always; beyond that only on
+    // the stronger evidence.
+    approx_words(&text[range.clone()]) <= HEADLINE_WORDS
+        || long_ok
+            && !sentence_breaks(text, para)
+                .iter()
+                .any(|&(end, _)| end > range.start && end < range.end)
 }
 
 /// The words of a headline: [`approx_words`] without the separators that
@@ -1091,6 +1104,12 @@ mod tests {
             (
                 "[Die Lage blieb ruhig]. Lesen Sie auch: Cheech und Chong übertreffen die Erwartungen der Fans und landen auf mehreren Listen der besten neuen Spiele B. beim Haushaltsrecht. Abonnieren Sie den kostenlosen Newsletter [Der Verband schwieg].",
                 "Die Lage blieb ruhig. Cheech und Chong übertreffen die Erwartungen der Fans und landen auf mehreren Listen der besten neuen Spiele B. beim Haushaltsrecht. Abonnieren Sie den kostenlosen Newsletter Der Verband schwieg.",
+            ),
+            // Shared text that starts with a figure may start inside an
+            // edited sentence: a long stretch before it stays.
+            (
+                "[Les exportations ont reculé]. À lire aussi – Vaccin contre le coronavirus : comment Johnson & Johnson se compare aux autres vaccins Covid-19 Du côté des importations, la Styrie (+[6,4 % ou + 0,61 milliard d'euros)].",
+                "Les exportations ont reculé. Vaccin contre le coronavirus : comment Johnson & Johnson se compare aux autres vaccins Covid-19 Du côté des importations, la Styrie (+6,4 % ou + 0,61 milliard d'euros).",
             ),
             // Over 30 words is no headline, bounded or not.
             (
