@@ -263,7 +263,8 @@ fn edge_paragraphs<'a>(
             let r = if short(&r) {
                 r
             } else if i + EDGE_PARAGRAPHS >= count {
-                let last = last_sentence(text, tokens, r);
+                let lookback = config.len_of(true).max(config.len_of(false));
+                let last = last_sentence(text, tokens, r, lookback);
                 short(&last).then_some(last)?
             } else {
                 return None;
@@ -274,11 +275,18 @@ fn edge_paragraphs<'a>(
 }
 
 /// The tokens of the last sentence of the paragraph made of `para`
-/// (token indices), or `para` itself when it has one sentence.
-fn last_sentence(text: &str, tokens: &[Token], para: Range<usize>) -> Range<usize> {
-    let first = tokens[para.start].start as usize;
+/// (token indices), if it starts within its last `lookback` tokens, or
+/// `para` itself. Only the paragraph's tail is read: a longer last
+/// sentence is never short enough to count.
+fn last_sentence(
+    text: &str,
+    tokens: &[Token],
+    para: Range<usize>,
+    lookback: usize,
+) -> Range<usize> {
+    let first = tokens[para.start.max(para.end.saturating_sub(lookback))].start as usize;
     let last = tokens[para.end - 1].start as usize;
-    let bytes = paragraph_at(text, first);
+    let bytes = first..paragraph_at(text, first).end;
     let Some(next) = sentence_breaks(text, bytes)
         .into_iter()
         .map(|(_, next)| next)
