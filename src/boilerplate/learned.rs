@@ -102,6 +102,16 @@ impl LearnConfig {
         .max(1)
     }
 
+    /// The length of the n-gram that starts at token `i` (see
+    /// [`LearnConfig::windows`]).
+    fn len_at(&self, tokens: &[Token], i: usize) -> usize {
+        let words = self.len_of(true);
+        let spaced = tokens
+            .get(i..i + words)
+            .is_some_and(|w| w.iter().all(|t| !t.unspaced));
+        if spaced { words } else { self.len_of(false) }
+    }
+
     /// The n-grams of `tokens`: `(first token, window)`. A window is
     /// measured in its own script, not the document's: `gram_words` words
     /// where that many spaced words follow, `gram_chars` tokens otherwise.
@@ -459,16 +469,13 @@ impl Learned {
         if tokens.is_empty() {
             return Vec::new();
         }
-        // The articles of the learned n-gram starting at each token, its
-        // length, and the most articles among the learned n-grams covering
-        // each token.
+        // The articles of the learned n-gram starting at each token, and
+        // the most articles among the learned n-grams covering each token.
         let mut at: Vec<u32> = vec![0; tokens.len()];
-        let mut len: Vec<usize> = vec![0; tokens.len()];
         let mut cover: Vec<u32> = vec![0; tokens.len()];
         for (i, window) in self.config.windows(tokens) {
             if let Some(&count) = self.grams.get(&(stats.id, gram_hash(window))) {
                 at[i] = count;
-                len[i] = window.len();
                 for c in &mut cover[i..i + window.len()] {
                     *c = (*c).max(count);
                 }
@@ -508,9 +515,9 @@ impl Learned {
             }
             let articles = at[i..j].iter().copied().min().unwrap_or(0);
             // The n-gram length of the chain's script.
-            let n = len[i];
+            let n = self.config.len_at(tokens, i);
             // The chain's tokens, cut at paragraph breaks.
-            let end = (j - 1 + len[j - 1]).min(tokens.len());
+            let end = (j - 1 + self.config.len_at(tokens, j - 1)).min(tokens.len());
             let mut a = i;
             for b in i + 1..=end {
                 let broken = b == end
