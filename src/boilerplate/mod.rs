@@ -268,6 +268,7 @@ impl Model {
                 self.learned
                     .runs(input.source, input.text, tokens, context.protected),
                 self.labels.find(
+                    Some(doc),
                     input.source,
                     input.text,
                     tokens,
