@@ -43,7 +43,7 @@ use super::context::Starters;
 use super::learned::{LearnConfig, source_key};
 use super::text::{
     FastMap, FastSet, Token, Tokenizer, gram_hash, is_closer, is_sentence_end, mostly_unspaced,
-    sentence_breaks,
+    sentence_breaks_into,
 };
 use crate::normalize::is_unspaced_script;
 
@@ -258,14 +258,18 @@ impl Labels {
             // Positions: count sequences standing in teaser positions.
             let found: Vec<Vec<Occurrence>> = docs
                 .par_iter()
-                .map_init(Tokenizer::default, |tok, &i| {
-                    let d = &inputs[i];
-                    let tokens = tok.tokenize(d.text);
-                    let mut occ = Vec::new();
-                    let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
-                    occurrences(d.text, tokens, starters.get(d.language), shared, &mut occ);
-                    occ
-                })
+                .map_init(
+                    || (Tokenizer::default(), Scratch::default()),
+                    |(tok, scratch), &i| {
+                        let d = &inputs[i];
+                        let tokens = tok.tokenize(d.text);
+                        let mut occ = Vec::new();
+                        let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
+                        let starters = starters.get(d.language);
+                        occurrences(d.text, tokens, starters, shared, scratch, &mut occ);
+                        occ
+                    },
+                )
                 .collect();
             let mut stats: FastMap<(Side, u64), Stat> = FastMap::default();
             for (&i, occ) in docs.iter().zip(&found) {
@@ -434,7 +438,8 @@ impl Labels {
             }
             None => {
                 let mut occ = Vec::new();
-                occurrences(text, tokens, starters, protected, &mut occ);
+                let mut scratch = Scratch::default();
+                occurrences(text, tokens, starters, protected, &mut scratch, &mut occ);
                 self.hits(sid, &occ)
             }
         };
@@ -510,6 +515,16 @@ struct CtaStart {
     single_ok: bool,
 }
 
+/// Per-token buffers of [`occurrences`], reused from one document to the
+/// next.
+#[derive(Debug, Default)]
+struct Scratch {
+    unit_start: Vec<bool>,
+    para_end_of: Vec<usize>,
+    starts: Vec<CtaStart>,
+    breaks: Vec<(usize, usize)>,
+}
+
 /// Every sequence of `tokens` standing in a label or call-to-action
 /// position (see the module docs).
 fn occurrences(
@@ -517,6 +532,7 @@ fn occurrences(
     tokens: &[Token],
     starters: Option<&Starters>,
     protected: &[Range<usize>],
+    scratch: &mut Scratch,
     out: &mut Vec<Occurrence>,
 ) {
     out.clear();
@@ -527,15 +543,23 @@ fn occurrences(
     let min = min_len(tokens);
     // Per token: the paragraph it is in, and whether it starts a unit
     // (paragraph or sentence).
-    let mut unit_start = vec![false; tokens.len()];
-    let mut para_end_of = vec![text.len(); tokens.len()];
+    let Scratch {
+        unit_start,
+        para_end_of,
+        starts,
+        breaks,
+    } = scratch;
+    unit_start.clear();
+    unit_start.resize(tokens.len(), false);
+    para_end_of.clear();
+    para_end_of.resize(tokens.len(), text.len());
     let mut para_start = 0;
     let mut t = 0;
     while para_start <= text.len() && t < tokens.len() {
         let para_end = text[para_start..]
             .find("\n\n")
             .map_or(text.len(), |i| para_start + i);
-        let breaks = sentence_breaks(text, para_start..para_end);
+        sentence_breaks_into(text, para_start..para_end, breaks);
         let mut b = 0;
         let mut first = true;
         while t < tokens.len() && (tokens[t].start as usize) < para_end {
@@ -561,7 +585,7 @@ fn occurrences(
     // before it (plus one; 0 for none), whether a quote or separator sets
     // it off, whether it is a capitalized word of a cased script, and
     // whether it may be a one-word call to action.
-    let mut starts: Vec<CtaStart> = Vec::with_capacity(tokens.len());
+    starts.clear();
     let mut last_unit = 0;
     for (k, tok) in tokens.iter().enumerate() {
         if unit_start[k] {
@@ -887,7 +911,14 @@ mod tests {
             let protected = std::slice::from_ref(&(at..text.len() - 1)).to_vec();
             let cta_before = |protected: &[Range<usize>]| {
                 let mut occ = Vec::new();
-                occurrences(text, &tokens, None, protected, &mut occ);
+                occurrences(
+                    text,
+                    &tokens,
+                    None,
+                    protected,
+                    &mut Scratch::default(),
+                    &mut occ,
+                );
                 occ.iter().any(|o| {
                     o.side == Side::Cta && o.anchored && tokens[o.last].end as usize + 1 == at
                 })

@@ -141,8 +141,19 @@ pub(crate) fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
 /// lower-case word is not an end; full-width punctuation ends a sentence
 /// without a following space.
 pub(crate) fn sentence_breaks(text: &str, para: Range<usize>) -> Vec<(usize, usize)> {
-    let s = &text[para.clone()];
     let mut breaks = Vec::new();
+    sentence_breaks_into(text, para, &mut breaks);
+    breaks
+}
+
+/// [`sentence_breaks`] into a reused buffer (replacing its contents).
+pub(crate) fn sentence_breaks_into(
+    text: &str,
+    para: Range<usize>,
+    breaks: &mut Vec<(usize, usize)>,
+) {
+    let s = &text[para.clone()];
+    breaks.clear();
     let mut iter = s.char_indices().peekable();
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
@@ -179,7 +190,6 @@ pub(crate) fn sentence_breaks(text: &str, para: Range<usize>) -> Vec<(usize, usi
         prev2 = prev;
         prev = Some(c);
     }
-    breaks
 }
 
 /// One word token: where it is in the text and the hash of its match key.
