@@ -28,10 +28,18 @@ use rayon::prelude::*;
 use super::Input;
 use super::text::{FastMap, Tokenizer, gram_hash, is_sentence_end, merge_ranges};
 
+/// A hash set of words with foldhash, fixed seed: looked up for every
+/// glued word of a document, where SipHash cost more than the test around
+/// it. The keys are the corpus's own words in a local run, so the hash
+/// needs no defence against chosen collisions.
+type WordSet = std::collections::HashSet<String, foldhash::fast::FixedState>;
+/// A hash map of words, as [`WordSet`].
+type WordMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
+
 /// Words that start sentences in one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Starters {
-    words: std::collections::HashSet<String>,
+    words: WordSet,
 }
 
 /// Function words that start sentences, per language: the seed list that
@@ -147,7 +155,7 @@ impl Starters {
                 *n <= STARTER_DOCS
             })
             .collect();
-        type Counts<'a> = HashMap<&'a str, HashMap<String, (u32, u32)>>;
+        type Counts<'a> = HashMap<&'a str, WordMap<(u32, u32)>>;
         let counts: Counts<'_> = chosen
             .par_iter()
             .fold(HashMap::new, |mut acc: Counts<'_>, &i| {
@@ -167,7 +175,7 @@ impl Starters {
                 a
             });
         let mut out: HashMap<String, Starters> = HashMap::new();
-        let empty = HashMap::new();
+        let empty = WordMap::default();
         let langs = counts
             .keys()
             .map(|l| l.to_string())
@@ -180,7 +188,7 @@ impl Starters {
                     .get(w)
                     .is_some_and(|&(s, m)| m >= 2 && m * SEED_VETO_RATIO > s)
             };
-            let mut set: std::collections::HashSet<String> = words
+            let mut set: WordSet = words
                 .iter()
                 .filter(|(_, (s, m))| *s >= STARTER_MIN && m * STARTER_RATIO <= *s)
                 .map(|(w, _)| w.clone())
@@ -200,7 +208,7 @@ impl Starters {
 }
 
 /// Add one text's capitalized words to `counts`: `(starts, inside)`.
-fn count_words(text: &str, counts: &mut HashMap<String, (u32, u32)>) {
+fn count_words(text: &str, counts: &mut WordMap<(u32, u32)>) {
     let mut prev_end: Option<usize> = None;
     let mut prev_last: Option<char> = None;
     let mut start: Option<usize> = None;

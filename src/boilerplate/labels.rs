@@ -43,7 +43,7 @@ use super::context::Starters;
 use super::learned::{LearnConfig, source_key};
 use super::text::{
     FastMap, FastSet, Token, Tokenizer, gram_hash, is_closer, is_sentence_end, mostly_unspaced,
-    sentence_breaks,
+    sentence_breaks_into,
 };
 use crate::normalize::is_unspaced_script;
 
@@ -105,6 +105,10 @@ struct Occurrence {
     /// a script without case): no evidence for learning it, yet no use of
     /// the words outside a teaser either, so it counts for purity.
     loose: bool,
+    /// A loose call to action followed by a lower-case word: it may go on
+    /// as prose ("Przeczytaj e/ PAP"), so nothing says where the teaser
+    /// ends, and it is never a hit.
+    prose_after: bool,
 }
 
 /// A learned label or call to action found in a document.
@@ -124,6 +128,23 @@ pub struct Labels {
     sources: HashMap<String, u32>,
     /// `(source id, side, key)` → distinct articles.
     learned: FastMap<(u32, Side, u64), Learned>,
+    /// The hits of the documents [`Labels::learn`] read, found while
+    /// learning, sorted by document (its input index): [`Labels::find`]
+    /// takes them instead of finding them again in the same text.
+    cached: Vec<Cached>,
+    /// Documents [`Labels::learn`] read (the cache covers indices below).
+    cached_docs: usize,
+}
+
+/// A hit found while learning: `(document, side, first token, last token,
+/// standalone)`, kept compact (a few per document, for the whole run).
+#[derive(Debug, Clone, Copy)]
+struct Cached {
+    doc: u32,
+    side: Side,
+    first: u32,
+    last: u32,
+    standalone: bool,
 }
 
 /// What is kept of a learned label or call to action.
@@ -215,7 +236,10 @@ impl Labels {
         }
         let mut names: Vec<&str> = by_source.keys().copied().collect();
         names.sort_unstable();
-        let mut out = Labels::default();
+        let mut out = Labels {
+            cached_docs: inputs.len(),
+            ..Labels::default()
+        };
         for (sid, name) in names.iter().enumerate() {
             let sid = sid as u32;
             out.sources.insert((*name).to_owned(), sid);
@@ -234,14 +258,18 @@ impl Labels {
             // Positions: count sequences standing in teaser positions.
             let found: Vec<Vec<Occurrence>> = docs
                 .par_iter()
-                .map_init(Tokenizer::default, |tok, &i| {
-                    let d = &inputs[i];
-                    let tokens = tok.tokenize(d.text);
-                    let mut occ = Vec::new();
-                    let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
-                    occurrences(d.text, tokens, starters.get(d.language), shared, &mut occ);
-                    occ
-                })
+                .map_init(
+                    || (Tokenizer::default(), Scratch::default()),
+                    |(tok, scratch), &i| {
+                        let d = &inputs[i];
+                        let tokens = tok.tokenize(d.text);
+                        let mut occ = Vec::new();
+                        let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
+                        let starters = starters.get(d.language);
+                        occurrences(d.text, tokens, starters, shared, scratch, &mut occ);
+                        occ
+                    },
+                )
                 .collect();
             let mut stats: FastMap<(Side, u64), Stat> = FastMap::default();
             for (&i, occ) in docs.iter().zip(&found) {
@@ -315,8 +343,34 @@ impl Labels {
                     out.learned.insert((sid, side, key), learned);
                 }
             }
+            for (&i, occ) in docs.iter().zip(&found) {
+                let hits = out.hits(sid, occ);
+                out.cached
+                    .extend(hits.into_iter().map(|(side, a, b, standalone)| Cached {
+                        doc: i as u32,
+                        side,
+                        first: a as u32,
+                        last: b as u32,
+                        standalone,
+                    }));
+            }
         }
+        // Sources come in name order: put the cache in document order.
+        out.cached.sort_by_key(|c| c.doc);
+        out.cached.shrink_to_fit();
         out
+    }
+
+    /// The occurrences in `occ` that are learned sequences of source `sid`:
+    /// `(side, first token, last token, standalone)`.
+    fn hits(&self, sid: u32, occ: &[Occurrence]) -> Vec<(Side, usize, usize, bool)> {
+        occ.iter()
+            .filter(|o| !o.prose_after)
+            .filter_map(|o| {
+                let l = self.learned.get(&(sid, o.side, o.key))?;
+                Some((o.side, o.first, o.last, l.standalone))
+            })
+            .collect()
     }
 
     /// True when nothing was learned.
@@ -355,9 +409,12 @@ impl Labels {
     }
 
     /// The learned labels and calls to action in `text` of a document of
-    /// `source`, the longest at each position.
+    /// `source`, the longest at each position. `doc` is the document's index
+    /// among [`Labels::learn`]'s inputs, if it was one (then `text`,
+    /// `starters` and `protected` must be the ones it learned with).
     pub(crate) fn find(
         &self,
+        doc: Option<usize>,
         source: &str,
         text: &str,
         tokens: &[Token],
@@ -370,26 +427,22 @@ impl Labels {
         let Some(&sid) = self.sources.get(&source_key(source)) else {
             return Vec::new();
         };
-        let mut occ = Vec::new();
-        occurrences(text, tokens, starters, protected, &mut occ);
-        let mut hits: Vec<(Side, usize, usize, bool)> = occ
-            .iter()
-            // A loose call to action followed by a lower-case word may go
-            // on as prose ("Przeczytaj e/ PAP"): nothing says where the
-            // teaser ends, so it stays.
-            .filter(|o| {
-                !o.loose
-                    || !text[tokens[o.last].end as usize..]
-                        .trim_start()
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase)
-            })
-            .filter_map(|o| {
-                let l = self.learned.get(&(sid, o.side, o.key))?;
-                Some((o.side, o.first, o.last, l.standalone))
-            })
-            .collect();
+        let mut hits = match doc.filter(|&d| d < self.cached_docs) {
+            Some(d) => {
+                let lo = self.cached.partition_point(|c| (c.doc as usize) < d);
+                let hi = self.cached.partition_point(|c| (c.doc as usize) <= d);
+                self.cached[lo..hi]
+                    .iter()
+                    .map(|c| (c.side, c.first as usize, c.last as usize, c.standalone))
+                    .collect()
+            }
+            None => {
+                let mut occ = Vec::new();
+                let mut scratch = Scratch::default();
+                occurrences(text, tokens, starters, protected, &mut scratch, &mut occ);
+                self.hits(sid, &occ)
+            }
+        };
         // The longest at each position: labels share their first token,
         // calls to action their last.
         hits.sort_by_key(|&(side, a, b, _)| (side == Side::Cta, a, std::cmp::Reverse(b)));
@@ -446,6 +499,32 @@ fn is_separator(c: char) -> bool {
     )
 }
 
+/// What [`occurrences`] knows about a token as the first of a call to
+/// action.
+#[derive(Debug, Clone, Copy)]
+struct CtaStart {
+    /// One past the last token at or before this one that starts a unit
+    /// (0 for none).
+    last_unit: usize,
+    /// A closing quote, a separator or a headline's own `?`/`!` before it.
+    quoted: bool,
+    /// A capitalized word of a spaced, cased script.
+    button: bool,
+    /// A capitalized word of four letters or more, not of a script
+    /// without spaces: may be a one-word call to action.
+    single_ok: bool,
+}
+
+/// Per-token buffers of [`occurrences`], reused from one document to the
+/// next.
+#[derive(Debug, Default)]
+struct Scratch {
+    unit_start: Vec<bool>,
+    para_end_of: Vec<usize>,
+    starts: Vec<CtaStart>,
+    breaks: Vec<(usize, usize)>,
+}
+
 /// Every sequence of `tokens` standing in a label or call-to-action
 /// position (see the module docs).
 fn occurrences(
@@ -453,6 +532,7 @@ fn occurrences(
     tokens: &[Token],
     starters: Option<&Starters>,
     protected: &[Range<usize>],
+    scratch: &mut Scratch,
     out: &mut Vec<Occurrence>,
 ) {
     out.clear();
@@ -463,15 +543,23 @@ fn occurrences(
     let min = min_len(tokens);
     // Per token: the paragraph it is in, and whether it starts a unit
     // (paragraph or sentence).
-    let mut unit_start = vec![false; tokens.len()];
-    let mut para_end_of = vec![text.len(); tokens.len()];
+    let Scratch {
+        unit_start,
+        para_end_of,
+        starts,
+        breaks,
+    } = scratch;
+    unit_start.clear();
+    unit_start.resize(tokens.len(), false);
+    para_end_of.clear();
+    para_end_of.resize(tokens.len(), text.len());
     let mut para_start = 0;
     let mut t = 0;
     while para_start <= text.len() && t < tokens.len() {
         let para_end = text[para_start..]
             .find("\n\n")
             .map_or(text.len(), |i| para_start + i);
-        let breaks = sentence_breaks(text, para_start..para_end);
+        sentence_breaks_into(text, para_start..para_end, breaks);
         let mut b = 0;
         let mut first = true;
         while t < tokens.len() && (tokens[t].start as usize) < para_end {
@@ -492,6 +580,32 @@ fn occurrences(
     };
     let token_text = |k: usize| &text[tokens[k].start as usize..tokens[k].end as usize];
     let hash_of = |a: usize, b: usize| gram_hash(&tokens[a..=b]);
+    // Per token, what a call to action starting there needs, computed once
+    // rather than once per sequence length: the last unit start at or
+    // before it (plus one; 0 for none), whether a quote or separator sets
+    // it off, whether it is a capitalized word of a cased script, and
+    // whether it may be a one-word call to action.
+    starts.clear();
+    let mut last_unit = 0;
+    for (k, tok) in tokens.iter().enumerate() {
+        if unit_start[k] {
+            last_unit = k + 1;
+        }
+        let before = text[..tok.start as usize].trim_end();
+        let quoted = set_off(before) || before.ends_with(['?', '!', '？', '！']);
+        let word = token_text(k);
+        let initial = word.chars().next();
+        let unspaced = tok.unspaced || initial.is_some_and(is_unspaced_script);
+        let capital = initial.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+        let single_ok =
+            !tok.unspaced && initial.is_some_and(char::is_uppercase) && word.chars().count() >= 4;
+        starts.push(CtaStart {
+            last_unit,
+            quoted,
+            button: !unspaced && capital,
+            single_ok,
+        });
+    }
 
     for i in 0..tokens.len() {
         // Labels: at a unit start, followed by a separator.
@@ -518,6 +632,7 @@ fn occurrences(
                         single: false,
                         standalone: false,
                         loose: false,
+                        prose_after: false,
                     });
                 }
             }
@@ -558,33 +673,34 @@ fn occurrences(
                             c.is_uppercase() || c.is_numeric() || !gap.trim().is_empty()
                         }))
             };
-            let starter = starters.is_some_and(|s| s.contains(following));
-            (
-                tokens[i + 1].hash,
-                glued && (starter || shared_next),
-                !glued,
-            )
+            // (The starter look-up is the dearest test: last.)
+            let anchored =
+                glued && (shared_next || starters.is_some_and(|s| s.contains(following)));
+            (tokens[i + 1].hash, anchored, !glued)
         };
+        let prose_after = loose
+            && text[rest_start..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
         for k in 1..=max.min(i + 1) {
             let s = i + 1 - k;
+            let st = &starts[s];
             // One capitalized word of a cased script may be a call to
             // action ("Weiterlesen"); otherwise the minimum length holds.
-            let single_ok = k == 1 && !tokens[s].unspaced && {
-                let word = token_text(s);
-                word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 4
-            };
-            if k < min && !single_ok {
+            if k < min && !(k == 1 && st.single_ok) {
                 continue;
             }
-            if para_end_of[s] != para_end || (s + 1..=i).any(|m| unit_start[m]) {
+            // A unit start among tokens s+1..=i, or another paragraph.
+            if para_end_of[s] != para_end || starts[i].last_unit > s + 1 {
                 break;
             }
             // Glued to the headline before it: not at a unit start, or
             // right after a closing quote or a separator.
             // (A headline that is a question or an exclamation ends with
             // its own mark: "Qui sont-ils ? Découvrir".)
-            let before = text[..tokens[s].start as usize].trim_end();
-            let quoted = set_off(before) || before.ends_with(['?', '!', '？', '！']);
+            let quoted = st.quoted;
             // Something stands before it in its paragraph (a short
             // paragraph of its own is a heading, such as "Nine mths").
             if s == 0 || para_end_of[s - 1] != para_end {
@@ -599,12 +715,9 @@ fn occurrences(
                 continue;
             }
             let standalone = unit_start[s] && !quoted;
-            let initial = token_text(s).chars().next();
-            let unspaced = tokens[s].unspaced || initial.is_some_and(is_unspaced_script);
             // A button label: capitalized (or of a script without case),
             // unless a quote or separator sets it off.
-            let capital = initial.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
-            if !quoted && (unspaced || !capital) {
+            if !quoted && !st.button {
                 continue;
             }
             out.push(Occurrence {
@@ -618,6 +731,7 @@ fn occurrences(
                 single: k == 1,
                 standalone,
                 loose,
+                prose_after: loose && prose_after,
             });
         }
     }
@@ -672,7 +786,7 @@ mod tests {
         let starters = Starters::from_words(["The"]);
         let tokens = Tokenizer::default().tokenize(text).to_vec();
         labels
-            .find("ledger", text, &tokens, Some(&starters), &[])
+            .find(None, "ledger", text, &tokens, Some(&starters), &[])
             .into_iter()
             .map(|h| (h.side, text[h.core].to_owned()))
             .collect()
@@ -797,7 +911,14 @@ mod tests {
             let protected = std::slice::from_ref(&(at..text.len() - 1)).to_vec();
             let cta_before = |protected: &[Range<usize>]| {
                 let mut occ = Vec::new();
-                occurrences(text, &tokens, None, protected, &mut occ);
+                occurrences(
+                    text,
+                    &tokens,
+                    None,
+                    protected,
+                    &mut Scratch::default(),
+                    &mut occ,
+                );
                 occ.iter().any(|o| {
                     o.side == Side::Cta && o.anchored && tokens[o.last].end as usize + 1 == at
                 })

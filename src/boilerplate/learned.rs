@@ -216,11 +216,17 @@ pub(crate) struct Run {
 /// Short paragraphs at the edges of the document are added as keys of
 /// their own (see [`edge_paragraphs`]).
 fn grams_of(text: &str, tokens: &[Token], config: &LearnConfig, out: &mut Vec<u64>) {
+    all_grams(text, tokens, config, out);
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The keys of [`grams_of`] in text order, repeats included (for look-ups,
+/// where order and repeats do not matter and sorting would only cost).
+fn all_grams(text: &str, tokens: &[Token], config: &LearnConfig, out: &mut Vec<u64>) {
     out.clear();
     out.extend(config.windows(tokens).map(|(_, w)| gram_hash(w)));
     out.extend(edge_paragraphs(text, tokens, config).map(|(_, key)| key));
-    out.sort_unstable();
-    out.dedup();
 }
 
 /// Salt of the keys of whole short paragraphs, apart from n-gram keys.
@@ -394,7 +400,8 @@ impl Learned {
                         let own = source_of[i];
                         let present = &article_sources[&articles[i]];
                         let tokens = tok.tokenize(inputs[i].text);
-                        grams_of(inputs[i].text, tokens, &config, &mut grams);
+                        // Inserting into a set: order and repeats do not matter.
+                        all_grams(inputs[i].text, tokens, &config, &mut grams);
                         for g in &grams {
                             if let Some(owners) = frequent.get(g) {
                                 for &(s, _) in owners {
@@ -594,8 +601,8 @@ fn count_source(
             .map_init(Tokenizer::default, |tok, &i| {
                 let tokens = tok.tokenize(inputs[i].text);
                 let mut out = Vec::new();
+                // Sorted by value, so by shard (the top bits) too.
                 grams_of(inputs[i].text, tokens, config, &mut out);
-                out.sort_unstable_by_key(|&g| shard_of(g));
                 out
             })
             .collect();

@@ -204,7 +204,13 @@ impl Lexicon {
     /// that grows the same matches twice (with and without a context)
     /// matches once.
     pub(crate) fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
-        let keyed = Keyed::new(text);
+        self.matches_with(text, &mut Keyed::default())
+    }
+
+    /// [`Lexicon::matches`] with a reusable key buffer (one per worker
+    /// thread: the key and its offsets take five bytes per text byte).
+    pub(crate) fn matches_with(&self, text: &str, keyed: &mut Keyed) -> Vec<(Range<usize>, usize)> {
+        keyed.rebuild(text);
         let key = keyed.key.as_str();
         let mut out = Vec::new();
         for m in self.automaton.find_iter(key) {

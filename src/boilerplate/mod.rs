@@ -52,7 +52,7 @@ pub use text::{Tokenizer, approx_words};
 
 use crate::cluster::{self, ClusterConfig, RepKey, Sketch};
 use crate::minhash::{self, LshConfig};
-use crate::normalize::{match_key, match_key_into};
+use crate::normalize::{Keyed, match_key, match_key_into};
 use crate::shingle::{ShingleConfig, Shingler};
 use text::merge_ranges;
 
@@ -191,11 +191,11 @@ impl Model {
     pub fn learn(inputs: &[Input<'_>], lexicon: Lexicon, config: &ModelConfig) -> Model {
         let matches: Vec<Vec<(Range<usize>, usize)>> = inputs
             .par_iter()
-            .map(|d| {
+            .map_init(Keyed::default, |keyed, d| {
                 if d.text.is_empty() {
                     Vec::new()
                 } else {
-                    lexicon.matches(d.text)
+                    lexicon.matches_with(d.text, keyed)
                 }
             })
             .collect();
@@ -268,6 +268,7 @@ impl Model {
                 self.learned
                     .runs(input.source, input.text, tokens, context.protected),
                 self.labels.find(
+                    Some(doc),
                     input.source,
                     input.text,
                     tokens,

@@ -141,8 +141,19 @@ pub(crate) fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
 /// lower-case word is not an end; full-width punctuation ends a sentence
 /// without a following space.
 pub(crate) fn sentence_breaks(text: &str, para: Range<usize>) -> Vec<(usize, usize)> {
-    let s = &text[para.clone()];
     let mut breaks = Vec::new();
+    sentence_breaks_into(text, para, &mut breaks);
+    breaks
+}
+
+/// [`sentence_breaks`] into a reused buffer (replacing its contents).
+pub(crate) fn sentence_breaks_into(
+    text: &str,
+    para: Range<usize>,
+    breaks: &mut Vec<(usize, usize)>,
+) {
+    let s = &text[para.clone()];
+    breaks.clear();
     let mut iter = s.char_indices().peekable();
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
@@ -179,7 +190,6 @@ pub(crate) fn sentence_breaks(text: &str, para: Range<usize>) -> Vec<(usize, usi
         prev2 = prev;
         prev = Some(c);
     }
-    breaks
 }
 
 /// One word token: where it is in the text and the hash of its match key.
@@ -210,6 +220,17 @@ pub struct Tokenizer {
     cache: FastMap<u64, u64>,
 }
 
+/// What a word is made of, as far as its key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Lower-case ASCII letters and digits: the word is its own key.
+    Lower,
+    /// ASCII with a capital: the key is its lower case.
+    Upper,
+    /// Something outside ASCII: the full match key.
+    Wide,
+}
+
 /// The key cache is emptied when it grows past this many words.
 const KEY_CACHE_WORDS: usize = 200_000;
 
@@ -218,6 +239,9 @@ impl Tokenizer {
     pub(crate) fn tokenize(&mut self, text: &str) -> &[Token] {
         self.tokens.clear();
         let mut start: Option<usize> = None;
+        // What the current word holds so far, noted while scanning so that
+        // `push` need not look at its bytes again.
+        let mut shape = Shape::Lower;
         let bytes = text.as_bytes();
         let classes = bmp_classes();
         let mut i = 0;
@@ -226,9 +250,15 @@ impl Tokenizer {
             // ASCII, most of most texts: no Unicode tables.
             if b.is_ascii() {
                 if b.is_ascii_alphanumeric() {
-                    start.get_or_insert(i);
+                    if start.is_none() {
+                        start = Some(i);
+                        shape = Shape::Lower;
+                    }
+                    if b.is_ascii_uppercase() && shape == Shape::Lower {
+                        shape = Shape::Upper;
+                    }
                 } else if let Some(s) = start.take() {
-                    self.push(text, s, i, false);
+                    self.push(text, s, i, false, shape);
                 }
                 i += 1;
                 continue;
@@ -241,36 +271,44 @@ impl Tokenizer {
             };
             if class & UNSPACED != 0 {
                 if let Some(s) = start.take() {
-                    self.push(text, s, i, false);
+                    self.push(text, s, i, false, shape);
                 }
-                self.push(text, i, i + len, true);
+                self.push(text, i, i + len, true, Shape::Wide);
             } else if class & WORD != 0 {
-                start.get_or_insert(i);
+                if start.is_none() {
+                    start = Some(i);
+                }
+                shape = Shape::Wide;
             } else if let Some(s) = start.take() {
-                self.push(text, s, i, false);
+                self.push(text, s, i, false, shape);
             }
             i += len;
         }
         if let Some(s) = start {
-            self.push(text, s, text.len(), false);
+            self.push(text, s, text.len(), false, shape);
         }
         &self.tokens
     }
 
-    fn push(&mut self, text: &str, start: usize, end: usize, unspaced: bool) {
+    fn push(&mut self, text: &str, start: usize, end: usize, unspaced: bool, shape: Shape) {
         let word = &text[start..end];
-        let hash = if !word
-            .bytes()
-            .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
-        {
+        let hash = if shape == Shape::Lower {
             // A lower-case ASCII word is its own key.
             xxh3_64(word.as_bytes())
-        } else if word.is_ascii() {
-            // The key of an ASCII word is its lower case.
-            self.key.clear();
-            self.key
-                .extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-            xxh3_64(self.key.as_bytes())
+        } else if shape == Shape::Upper {
+            // The key of an ASCII word is its lower case (on the stack
+            // when short, as nearly every word is).
+            let mut buf = [0u8; 32];
+            if let Some(short) = buf.get_mut(..word.len()) {
+                short.copy_from_slice(word.as_bytes());
+                short.make_ascii_lowercase();
+                xxh3_64(short)
+            } else {
+                self.key.clear();
+                self.key
+                    .extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+                xxh3_64(self.key.as_bytes())
+            }
         } else {
             let raw = xxh3_64(word.as_bytes());
             match self.cache.get(&raw) {
