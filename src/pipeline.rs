@@ -905,7 +905,7 @@ fn stage_one(
 #[derive(Default)]
 struct Stage3 {
     scratch: Scratch,
-    tokenizer: boilerplate::Tokenizer,
+    tokenizer: boilerplate::Worker,
     apply: ApplyScratch,
     applied: Vec<Applied>,
     report: VariantReport,
@@ -1278,7 +1278,7 @@ pub fn remove_boilerplate(
     normalizer: &Normalizer,
     models: &CorpusModels,
     config: &RunConfig,
-    tokenizer: &mut boilerplate::Tokenizer,
+    tokenizer: &mut boilerplate::Worker,
 ) {
     if !doc.meta.status.is_ok() {
         return;
@@ -1458,7 +1458,7 @@ pub fn prepare_record(
         &normalizer,
         models,
         config,
-        &mut boilerplate::Tokenizer::default(),
+        &mut boilerplate::Worker::default(),
     );
     let mut applied = Vec::new();
     unify_variants(

@@ -134,6 +134,17 @@ pub struct Labels {
     cached: Vec<Cached>,
     /// Documents [`Labels::learn`] read (the cache covers indices below).
     cached_docs: usize,
+    /// The source ids with at least one learned sequence: a document of
+    /// any other source cannot have a hit, so [`Labels::find`] skips it.
+    active: FastSet<u32>,
+}
+
+/// Per-worker buffers of [`Labels::find`] for documents it did not learn
+/// from (one per thread, reused from document to document).
+#[derive(Debug, Default)]
+pub(crate) struct FindScratch {
+    scratch: Scratch,
+    occ: Vec<Occurrence>,
 }
 
 /// A hit found while learning: `(document, side, first token, last token,
@@ -355,6 +366,7 @@ impl Labels {
                     }));
             }
         }
+        out.active = out.learned.keys().map(|&(sid, _, _)| sid).collect();
         // Sources come in name order: put the cache in document order.
         out.cached.sort_by_key(|c| c.doc);
         out.cached.shrink_to_fit();
@@ -376,6 +388,15 @@ impl Labels {
     /// True when nothing was learned.
     pub fn is_empty(&self) -> bool {
         self.learned.is_empty()
+    }
+
+    /// True when something was learned for the source with key `key`
+    /// ([`source_key`]): otherwise [`Labels::find`] finds nothing in its
+    /// documents.
+    pub(crate) fn has_source(&self, key: &str) -> bool {
+        self.sources
+            .get(key)
+            .is_some_and(|sid| self.active.contains(sid))
     }
 
     /// The distinct articles behind `text` as a learned label or call to
@@ -420,6 +441,7 @@ impl Labels {
         tokens: &[Token],
         starters: Option<&Starters>,
         protected: &[Range<usize>],
+        buf: &mut FindScratch,
     ) -> Vec<LabelHit> {
         if self.learned.is_empty() {
             return Vec::new();
@@ -427,6 +449,10 @@ impl Labels {
         let Some(&sid) = self.sources.get(&source_key(source)) else {
             return Vec::new();
         };
+        // Every hit, cached or found, is a learned sequence of `sid`.
+        if !self.active.contains(&sid) {
+            return Vec::new();
+        }
         let mut hits = match doc.filter(|&d| d < self.cached_docs) {
             Some(d) => {
                 let lo = self.cached.partition_point(|c| (c.doc as usize) < d);
@@ -437,10 +463,15 @@ impl Labels {
                     .collect()
             }
             None => {
-                let mut occ = Vec::new();
-                let mut scratch = Scratch::default();
-                occurrences(text, tokens, starters, protected, &mut scratch, &mut occ);
-                self.hits(sid, &occ)
+                occurrences(
+                    text,
+                    tokens,
+                    starters,
+                    protected,
+                    &mut buf.scratch,
+                    &mut buf.occ,
+                );
+                self.hits(sid, &buf.occ)
             }
         };
         // The longest at each position: labels share their first token,
@@ -786,7 +817,15 @@ mod tests {
         let starters = Starters::from_words(["The"]);
         let tokens = Tokenizer::default().tokenize(text).to_vec();
         labels
-            .find(None, "ledger", text, &tokens, Some(&starters), &[])
+            .find(
+                None,
+                "ledger",
+                text,
+                &tokens,
+                Some(&starters),
+                &[],
+                &mut FindScratch::default(),
+            )
             .into_iter()
             .map(|h| (h.side, text[h.core].to_owned()))
             .collect()

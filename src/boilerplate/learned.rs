@@ -454,6 +454,13 @@ impl Learned {
         self.grams.is_empty()
     }
 
+    /// True when n-grams were learned for the source with key `key`
+    /// ([`source_key`]): otherwise [`Learned::runs`] finds nothing in its
+    /// documents.
+    pub(crate) fn has_source(&self, key: &str) -> bool {
+        self.sources.get(key).is_some_and(|s| s.grams > 0)
+    }
+
     /// The runs of learned furniture in `text` of a document of `source`;
     /// `protected` is the text it shares with another source's copy of the
     /// article (sorted byte ranges).

@@ -250,20 +250,29 @@ impl Model {
     /// The furniture spans of document `doc` (its index in [`Model::learn`]'s
     /// inputs; any index works for a model without a corpus).
     pub fn find(&self, doc: usize, input: &Input<'_>) -> Found {
-        self.find_with(doc, input, &mut Tokenizer::default())
+        self.find_with(doc, input, &mut Worker::default())
     }
 
-    /// [`Model::find`] with a reusable tokenizer (one per worker thread).
-    pub fn find_with(&self, doc: usize, input: &Input<'_>, tok: &mut Tokenizer) -> Found {
+    /// [`Model::find`] with reusable buffers (one [`Worker`] per thread).
+    pub fn find_with(&self, doc: usize, input: &Input<'_>, worker: &mut Worker) -> Found {
         let context = self.context(doc, input.language);
         let hits = match self.matches.get(doc) {
             Some(m) => self.lexicon.grow(input.text, m, &context),
-            None => self.lexicon.hits(input.text, &context),
+            None => {
+                let m = self.lexicon.matches_with(input.text, &mut worker.keyed);
+                self.lexicon.grow(input.text, &m, &context)
+            }
         };
-        let (runs, teasers) = if self.learned.is_empty() && self.labels.is_empty() {
+        // The learned detectors only know the sources they learned
+        // something for: other documents are not even tokenized.
+        let known = !(self.learned.is_empty() && self.labels.is_empty()) && {
+            let key = source_key(input.source);
+            self.learned.has_source(&key) || self.labels.has_source(&key)
+        };
+        let (runs, teasers) = if !known {
             (Vec::new(), Vec::new())
         } else {
-            let tokens = tok.tokenize(input.text);
+            let tokens = worker.tok.tokenize(input.text);
             (
                 self.learned
                     .runs(input.source, input.text, tokens, context.protected),
@@ -274,6 +283,7 @@ impl Model {
                     tokens,
                     context.starters,
                     context.protected,
+                    &mut worker.labels,
                 ),
             )
         };
@@ -364,6 +374,16 @@ impl Model {
         });
         rows
     }
+}
+
+/// Buffers [`Model::find_with`] reuses from document to document: one per
+/// worker thread, so that stage 3 allocates no key, token or teaser
+/// buffer per document.
+#[derive(Debug, Default)]
+pub struct Worker {
+    tok: Tokenizer,
+    keyed: Keyed,
+    labels: labels::FindScratch,
 }
 
 /// Pre-cluster the corpus into articles on lexicon-cleaned text, with the
