@@ -139,6 +139,16 @@ pub struct Labels {
     active: FastSet<u32>,
 }
 
+/// Shards of the sequence statistics in [`Labels::learn`]: a few per
+/// thread of a small machine (each shard reads every occurrence).
+const STAT_SHARDS: usize = 4;
+
+/// The statistics shard of sequence key `key`: its top bits.
+#[inline]
+fn stat_shard(key: u64) -> usize {
+    (key >> 62) as usize
+}
+
 /// Per-worker buffers of [`Labels::find`] for documents it did not learn
 /// from (one per thread, reused from document to document).
 #[derive(Debug, Default)]
@@ -282,20 +292,29 @@ impl Labels {
                     },
                 )
                 .collect();
-            let mut stats: FastMap<(Side, u64), Stat> = FastMap::default();
-            for (&i, occ) in docs.iter().zip(&found) {
-                for o in occ {
-                    let stat = stats.entry((o.side, o.key)).or_default();
-                    if o.loose {
-                        stat.loose += 1;
-                    } else {
-                        stat.add(articles[i], o);
+            // Counted in shards by the key's top bits, in parallel: each
+            // shard sees its keys' occurrences in document order, so every
+            // count is the one a single table would hold.
+            let candidates: FastMap<(Side, u64), Stat> = (0..STAT_SHARDS)
+                .into_par_iter()
+                .map(|shard| {
+                    let mut stats: FastMap<(Side, u64), Stat> = FastMap::default();
+                    for (&i, occ) in docs.iter().zip(&found) {
+                        for o in occ.iter().filter(|o| stat_shard(o.key) == shard) {
+                            let stat = stats.entry((o.side, o.key)).or_default();
+                            if o.loose {
+                                stat.loose += 1;
+                            } else {
+                                stat.add(articles[i], o);
+                            }
+                        }
                     }
-                }
-            }
-            let candidates: FastMap<(Side, u64), Stat> = stats
-                .into_iter()
-                .filter(|((side, _), s)| s.articles >= threshold && s.qualifies(*side))
+                    stats
+                        .into_iter()
+                        .filter(|((side, _), s)| s.articles >= threshold && s.qualifies(*side))
+                        .collect::<Vec<_>>()
+                })
+                .flatten_iter()
                 .collect();
             if candidates.is_empty() {
                 continue;

@@ -634,12 +634,17 @@ fn count_source(
             tables.par_iter_mut().for_each(|t| t.retain(|_, e| e.0 > 1));
         }
     }
-    let mut out: Vec<(u64, u32)> = tables
-        .into_iter()
-        .flat_map(|t| t.into_iter().map(|(g, (c, _))| (g, c)))
+    // Each shard holds the n-grams of its top bits, so the shards sorted
+    // apart (in parallel) and joined in shard order are sorted as a whole.
+    let sorted: Vec<Vec<(u64, u32)>> = tables
+        .into_par_iter()
+        .map(|t| {
+            let mut v: Vec<(u64, u32)> = t.into_iter().map(|(g, (c, _))| (g, c)).collect();
+            v.sort_unstable();
+            v
+        })
         .collect();
-    out.sort_unstable();
-    out
+    sorted.concat()
 }
 
 /// Shards of the n-gram count table in [`count_source`].
