@@ -38,13 +38,13 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::Input;
 use super::context::Starters;
 use super::learned::{LearnConfig, source_key};
 use super::text::{
     FastMap, FastSet, Token, Tokenizer, gram_hash, is_closer, is_sentence_end, mostly_unspaced,
     sentence_breaks_into,
 };
+use super::{Context, Input};
 use crate::normalize::is_unspaced_script;
 
 /// Words in a label or call to action, for spaced scripts ...
@@ -451,15 +451,14 @@ impl Labels {
     /// The learned labels and calls to action in `text` of a document of
     /// `source`, the longest at each position. `doc` is the document's index
     /// among [`Labels::learn`]'s inputs, if it was one (then `text`,
-    /// `starters` and `protected` must be the ones it learned with).
+    /// `context` must be the ones it learned with).
     pub(crate) fn find(
         &self,
         doc: Option<usize>,
         source: &str,
         text: &str,
         tokens: &[Token],
-        starters: Option<&Starters>,
-        protected: &[Range<usize>],
+        context: &Context<'_>,
         buf: &mut FindScratch,
     ) -> Vec<LabelHit> {
         if self.learned.is_empty() {
@@ -485,8 +484,8 @@ impl Labels {
                 occurrences(
                     text,
                     tokens,
-                    starters,
-                    protected,
+                    context.starters,
+                    context.protected,
                     &mut buf.scratch,
                     &mut buf.occ,
                 );
@@ -841,8 +840,10 @@ mod tests {
                 "ledger",
                 text,
                 &tokens,
-                Some(&starters),
-                &[],
+                &Context {
+                    protected: &[],
+                    starters: Some(&starters),
+                },
                 &mut FindScratch::default(),
             )
             .into_iter()

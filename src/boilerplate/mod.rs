@@ -281,8 +281,7 @@ impl Model {
                     input.source,
                     input.text,
                     tokens,
-                    context.starters,
-                    context.protected,
+                    &context,
                     &mut worker.labels,
                 ),
             )
