@@ -456,6 +456,144 @@ pub fn match_key_into(text: &str, key: &mut String) {
 /// key byte plus a final entry for the text's end. Words that mix scripts
 /// with look-alikes are keyed in their own script (see [`confusables`]).
 fn build_key(text: &str, key: &mut String, mut origin: Option<&mut Vec<u32>>) {
+    key.reserve(text.len());
+    if let Some(o) = origin.as_deref_mut() {
+        o.reserve(text.len() + 1);
+    }
+    let bytes = text.as_bytes();
+    // The current word: where it starts in the text and in the key.
+    let mut word: Option<(usize, usize)> = None;
+    let mut scripts = ScriptCounts::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii() {
+            // A run of ASCII, most of any text in a Latin script: its key is
+            // itself in lower case, one key byte per text byte, copied in
+            // one go. Only the word boundaries are looked at byte by byte.
+            let start = at;
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |n| start + n);
+            push_ascii_run(text, start..end, key, origin.as_deref_mut());
+            // Words wholly inside the run are ASCII: never a script mix.
+            // Only a word reaching into the run from before it, and the
+            // word the run ends in, are tracked.
+            let mut p = start;
+            if word.is_some() {
+                while p < end && in_ascii_word(bytes[p]) {
+                    scripts.note(bytes[p] as char);
+                    p += 1;
+                }
+                if p < end {
+                    if let Some((text_start, key_start)) = word.take() {
+                        if scripts.is_mixed() {
+                            // Rekey the word, then key the rest of the run
+                            // again after it (the run is the key's tail:
+                            // byte q is keyed at `key.len() - (end - q)`).
+                            let cut = key.len() - (end - p);
+                            key.truncate(cut);
+                            if let Some(o) = origin.as_deref_mut() {
+                                o.truncate(cut);
+                            }
+                            rekey_word(text, text_start..p, key_start, key, origin.as_deref_mut());
+                            push_ascii_run(text, p..end, key, origin.as_deref_mut());
+                        }
+                    }
+                }
+            }
+            if p < end {
+                let tail = bytes[p..end]
+                    .iter()
+                    .rposition(|&b| !in_ascii_word(b))
+                    .map_or(p, |n| p + n + 1);
+                if let Some(first) = (tail..end).find(|&q| bytes[q].is_ascii_alphanumeric()) {
+                    word = Some((first, key.len() - (end - first)));
+                    scripts = ScriptCounts::default();
+                    bytes[first..end]
+                        .iter()
+                        .for_each(|&b| scripts.note(b as char));
+                }
+            }
+            at = end;
+            continue;
+        }
+        let offset = at;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        if is_word_char(c) {
+            if word.is_none() {
+                word = Some((offset, key.len()));
+                scripts = ScriptCounts::default();
+            }
+            scripts.note(c);
+        } else if !is_invisible(c) {
+            if let Some((text_start, key_start)) = word.take() {
+                if scripts.is_mixed() {
+                    rekey_word(
+                        text,
+                        text_start..offset,
+                        key_start,
+                        key,
+                        origin.as_deref_mut(),
+                    );
+                }
+            }
+        }
+        let before = key.len();
+        push_key_char(c, key);
+        if let Some(o) = origin.as_deref_mut() {
+            o.resize(o.len() + (key.len() - before), offset as u32);
+        }
+    }
+    if let Some((text_start, key_start)) = word {
+        if scripts.is_mixed() {
+            rekey_word(
+                text,
+                text_start..text.len(),
+                key_start,
+                key,
+                origin.as_deref_mut(),
+            );
+        }
+    }
+    if let Some(o) = origin {
+        o.push(text.len() as u32);
+    }
+}
+
+/// An ASCII byte that neither ends nor starts a word in [`build_key`]: a
+/// letter or digit, or a control character (invisible, see
+/// [`is_invisible`]), which does not end one.
+#[inline]
+fn in_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || (b.is_ascii_control() && b != b'\n' && b != b'\t')
+}
+
+/// Append the key of the ASCII text `text[range]` (itself in lower case)
+/// to `key`, and each byte's text offset to `origin`.
+#[inline]
+fn push_ascii_run(
+    text: &str,
+    range: std::ops::Range<usize>,
+    key: &mut String,
+    origin: Option<&mut Vec<u32>>,
+) {
+    let from = key.len();
+    key.push_str(&text[range.clone()]);
+    key[from..].make_ascii_lowercase();
+    if let Some(o) = origin {
+        o.extend(range.start as u32..range.end as u32);
+    }
+}
+
+/// The key as [`build_key`] built it one character at a time, before its
+/// ASCII runs were copied whole: the reference the fast path is tested
+/// against.
+#[cfg(test)]
+fn build_key_per_char(text: &str, key: &mut String, mut origin: Option<&mut Vec<u32>>) {
     // The current word: where it starts in the text and in the key.
     let mut word: Option<(usize, usize)> = None;
     let mut scripts = ScriptCounts::default();
@@ -659,6 +797,64 @@ fn is_strippable_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key and origins of `text` from the fast path and from the
+    /// per-character reference.
+    fn both_keys(text: &str) -> ((String, Vec<u32>), (String, Vec<u32>)) {
+        let (mut fast, mut fast_origin) = (String::new(), Vec::new());
+        build_key(text, &mut fast, Some(&mut fast_origin));
+        let (mut slow, mut slow_origin) = (String::new(), Vec::new());
+        build_key_per_char(text, &mut slow, Some(&mut slow_origin));
+        ((fast, fast_origin), (slow, slow_origin))
+    }
+
+    #[test]
+    fn ascii_runs_key_as_the_per_character_reference() {
+        // (what, text): word edges at run edges, look-alike words that end
+        // inside an ASCII run (rekeyed there), controls inside words.
+        let cases = [
+            ("plain", "The AKP ) said on Monday, 3.5% of U.S. votes."),
+            ("empty", ""),
+            (
+                "latin",
+                "Erdoğan met Zelensky in Kyiv; Türkiye's COP29 bid.",
+            ),
+            ("cyrillic a in latin", "P\u{430}ris is big, and Berlin too"),
+            ("latin o in cyrillic", "Мoсква, 2024: Киев"),
+            ("mixed word at end", "visit Lond\u{43E}n"),
+            ("mixed word then ascii", "Lond\u{43E}n, Paris and Rome"),
+            ("greek omicron", "G\u{3BF}\u{3BF}gle and Apple"),
+            ("two mixed words", "P\u{430}ris P\u{430}ris."),
+            ("control inside word", "Ber\u{7}lin is a city"),
+            ("soft hyphen", "Bundes\u{AD}regierung tagt"),
+            ("nfd", "Erdog\u{306}an"),
+            ("han and ascii", "北京2024年COP29会议"),
+            ("arabic", "قال أردوغان (Erdogan) اليوم"),
+            ("newlines", "Line one.\nLine\ttwo.\r\n"),
+        ];
+        for (what, text) in cases {
+            let (fast, slow) = both_keys(text);
+            assert_eq!(fast, slow, "{what}: {text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_key_as_the_reference_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", "z", "0", "7", " ", ".", ")", "\u{7}", "\n", "-",
+                    "\u{430}", "\u{43E}", "\u{41C}", "\u{3BF}", "ğ", "é", "e\u{301}",
+                    "\u{AD}", "\u{200B}", "北", "ا", "ß", "İ", "ﬁ", "\u{FF21}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let (fast, slow) = both_keys(&text);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
 
     #[test]
     fn nfc_check_agrees_with_the_quick_check() {
