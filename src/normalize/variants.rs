@@ -42,6 +42,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::aliases::{AliasMatcher, Hit, UserAliases, is_capitals};
@@ -678,54 +679,75 @@ impl VariantModel {
         let mut langs: Vec<(String, HashMap<String, SpellingCount>)> =
             counts.langs.into_iter().collect();
         langs.sort_by(|a, b| a.0.cmp(&b.0));
-        for (lang, spellings) in langs {
-            let groups = model.groups(&lang, spellings, sketch);
-            let mut learned = HashMap::new();
-            for g in &groups {
-                if g.word || g.forms.len() < 2 {
-                    continue;
-                }
-                let table = model.aliases.for_lang(&lang);
-                for (form, _) in &g.forms {
-                    if *form == g.target || table.lookup(form).is_some() {
-                        continue;
-                    }
-                    let (rule, detail) = relation(form, g, &lang);
-                    learned.insert(
-                        form.clone(),
-                        Learned {
-                            canonical: g.target.clone(),
-                            rule,
-                            detail,
-                        },
-                    );
-                }
-            }
-            let suggestions = model.suggest(&lang, &groups, &config.fuzzy);
-            for s in &suggestions {
-                if !s.applied {
-                    continue;
-                }
-                let Some(g) = groups.iter().find(|g| g.target == s.variant) else {
-                    continue;
-                };
-                for (form, _) in &g.forms {
-                    learned.insert(
-                        form.clone(),
-                        Learned {
-                            canonical: s.canonical.clone(),
-                            rule: Rule::Suggested,
-                            detail: format!("jaro-winkler {:.3}", s.similarity),
-                        },
-                    );
-                }
-            }
+        // Languages are learned independently, in parallel, and added in
+        // the order of their codes.
+        let per_lang: Vec<(String, HashMap<String, Learned>, Vec<Suggestion>)> = langs
+            .into_par_iter()
+            .map(|(lang, spellings)| {
+                let (learned, suggestions) = model.learn_lang(&lang, spellings, sketch, config);
+                (lang, learned, suggestions)
+            })
+            .collect();
+        for (lang, learned, suggestions) in per_lang {
             model.suggestions.extend(suggestions);
             if !learned.is_empty() {
                 model.learned.insert(lang, LangLearned::new(learned));
             }
         }
         model
+    }
+
+    /// What [`learn`](Self::learn) finds in one language: the spellings to
+    /// rewrite, and the fuzzy suggestions.
+    fn learn_lang(
+        &self,
+        lang: &str,
+        spellings: HashMap<String, SpellingCount>,
+        sketch: &WordSketch,
+        config: &VariantsConfig,
+    ) -> (HashMap<String, Learned>, Vec<Suggestion>) {
+        let groups = self.groups(lang, spellings, sketch);
+        let mut learned = HashMap::new();
+        let table = self.aliases.for_lang(lang);
+        for g in &groups {
+            if g.word || g.forms.len() < 2 {
+                continue;
+            }
+            for (form, _) in &g.forms {
+                if *form == g.target || table.lookup(form).is_some() {
+                    continue;
+                }
+                let (rule, detail) = relation(form, g, lang);
+                learned.insert(
+                    form.clone(),
+                    Learned {
+                        canonical: g.target.clone(),
+                        rule,
+                        detail,
+                    },
+                );
+            }
+        }
+        let suggestions = self.suggest(lang, &groups, &config.fuzzy);
+        for s in &suggestions {
+            if !s.applied {
+                continue;
+            }
+            let Some(g) = groups.iter().find(|g| g.target == s.variant) else {
+                continue;
+            };
+            for (form, _) in &g.forms {
+                learned.insert(
+                    form.clone(),
+                    Learned {
+                        canonical: s.canonical.clone(),
+                        rule: Rule::Suggested,
+                        detail: format!("jaro-winkler {:.3}", s.similarity),
+                    },
+                );
+            }
+        }
+        (learned, suggestions)
     }
 
     /// Group the spellings of `lang` by match key and choose each group's
@@ -738,15 +760,20 @@ impl VariantModel {
     ) -> Vec<Group> {
         let table = self.aliases.for_lang(lang);
         let seed = WordSketch::seed(lang);
+        // Keys and groups are computed in parallel (German alone counts
+        // tens of thousands of capitalised spellings); the groups come out
+        // in key order either way.
+        let keyed: Vec<(String, String, SpellingCount)> = spellings
+            .into_par_iter()
+            .map(|(spelling, count)| (group_key(&spelling, lang), spelling, count))
+            .collect();
         let mut by_key: BTreeMap<String, Vec<(String, SpellingCount)>> = BTreeMap::new();
-        for (spelling, count) in spellings {
-            by_key
-                .entry(group_key(&spelling, lang))
-                .or_default()
-                .push((spelling, count));
+        for (key, spelling, count) in keyed {
+            by_key.entry(key).or_default().push((spelling, count));
         }
+        let by_key: Vec<Vec<(String, SpellingCount)>> = by_key.into_values().collect();
         by_key
-            .into_values()
+            .into_par_iter()
             .map(|mut forms| {
                 forms.sort_by(|a, b| a.0.cmp(&b.0));
                 let total =
@@ -839,80 +866,82 @@ impl VariantModel {
             .map(|g| g.fold.chars().fold(0u64, |m, c| m | 1 << (c as u32 % 64)))
             .collect();
         let inflect = inflects_names(lang);
-        let mut out = Vec::new();
-        for (i, v) in names.iter().enumerate() {
-            // A canonical name is nobody's variant: Austria is not a
-            // misspelling of Australia. Names the alias table knows are its
-            // business.
-            if v.alias || self.aliases.is_any_canonical_key(&v.fold) {
-                continue;
-            }
-            let Some(block) = blocks.get(&v.fold.chars().take(2).collect::<String>()) else {
-                continue;
-            };
-            let mut best: Option<(f64, usize, usize)> = None;
-            let len = v.fold.chars().count();
-            let from = block.partition_point(|&(l, _)| l + config.max_edits < len);
-            for &(l, j) in &block[from..] {
-                if l > len + config.max_edits {
-                    break;
+        // Each name looks for its canonical alone: in parallel, in order.
+        let mut out: Vec<Suggestion> = names
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                // A canonical name is nobody's variant: Austria is not a
+                // misspelling of Australia. Names the alias table knows are its
+                // business.
+                if v.alias || self.aliases.is_any_canonical_key(&v.fold) {
+                    return None;
                 }
-                let c = names[j];
-                // The canonical is the more mentioned name (earlier in
-                // `names`).
-                if j >= i
-                    || c.total.mentions <= v.total.mentions
-                    || (letters[i] ^ letters[j]).count_ones() as usize > 2 * config.max_edits
-                {
-                    continue;
+                let block = blocks.get(&v.fold.chars().take(2).collect::<String>())?;
+                let mut best: Option<(f64, usize, usize)> = None;
+                let len = v.fold.chars().count();
+                let from = block.partition_point(|&(l, _)| l + config.max_edits < len);
+                for &(l, j) in &block[from..] {
+                    if l > len + config.max_edits {
+                        break;
+                    }
+                    let c = names[j];
+                    // The canonical is the more mentioned name (earlier in
+                    // `names`).
+                    if j >= i
+                        || c.total.mentions <= v.total.mentions
+                        || (letters[i] ^ letters[j]).count_ones() as usize > 2 * config.max_edits
+                    {
+                        continue;
+                    }
+                    // A name plus an ending is a word form (Putin/Putina,
+                    // Trump/Trumps), not a spelling; so is a changed ending in
+                    // a language that inflects names.
+                    if c.fold.starts_with(&v.fold)
+                        || v.fold.starts_with(&c.fold)
+                        || (inflect && differ_in_ending(&v.fold, &c.fold))
+                    {
+                        continue;
+                    }
+                    // A suggestion is a rare spelling beside a common one; two
+                    // common spellings are more likely two names.
+                    if (c.total.mentions as f64) < config.min_ratio * v.total.mentions as f64 {
+                        continue;
+                    }
+                    let sim = strsim::jaro_winkler(&v.fold, &c.fold);
+                    if sim < config.min_similarity {
+                        continue;
+                    }
+                    let edits = strsim::osa_distance(&v.fold, &c.fold);
+                    if edits > config.max_edits {
+                        continue;
+                    }
+                    if best.is_none_or(|(s, _, _)| sim > s) {
+                        best = Some((sim, j, edits));
+                    }
                 }
-                // A name plus an ending is a word form (Putin/Putina,
-                // Trump/Trumps), not a spelling; so is a changed ending in
-                // a language that inflects names.
-                if c.fold.starts_with(&v.fold)
-                    || v.fold.starts_with(&c.fold)
-                    || (inflect && differ_in_ending(&v.fold, &c.fold))
-                {
-                    continue;
-                }
-                // A suggestion is a rare spelling beside a common one; two
-                // common spellings are more likely two names.
-                if (c.total.mentions as f64) < config.min_ratio * v.total.mentions as f64 {
-                    continue;
-                }
-                let sim = strsim::jaro_winkler(&v.fold, &c.fold);
-                if sim < config.min_similarity {
-                    continue;
-                }
-                let edits = strsim::osa_distance(&v.fold, &c.fold);
-                if edits > config.max_edits {
-                    continue;
-                }
-                if best.is_none_or(|(s, _, _)| sim > s) {
-                    best = Some((sim, j, edits));
-                }
-            }
-            if let Some((similarity, j, edits)) = best {
-                let c = names[j];
-                // German capitalises every noun: its near spellings are
-                // mostly other nouns (Leitung/Leistung), so they are only
-                // listed there.
-                let applied = config.apply
-                    && !matches!(lang, "de" | "lb")
-                    && edits <= config.apply_max_edits
-                    && similarity >= config.apply_similarity
-                    && c.total.mentions as f64 >= config.apply_ratio * v.total.mentions as f64;
-                out.push(Suggestion {
-                    lang: lang.to_owned(),
-                    variant: v.target.clone(),
-                    canonical: c.target.clone(),
-                    count: v.total,
-                    canonical_mentions: c.total.mentions,
-                    similarity,
-                    applied,
-                });
-            }
-        }
+                best.map(|(similarity, j, edits)| {
+                    let c = names[j];
+                    // German capitalises every noun: its near spellings are
+                    // mostly other nouns (Leitung/Leistung), so they are only
+                    // listed there.
+                    let applied = config.apply
+                        && !matches!(lang, "de" | "lb")
+                        && edits <= config.apply_max_edits
+                        && similarity >= config.apply_similarity
+                        && c.total.mentions as f64 >= config.apply_ratio * v.total.mentions as f64;
+                    Suggestion {
+                        lang: lang.to_owned(),
+                        variant: v.target.clone(),
+                        canonical: c.target.clone(),
+                        count: v.total,
+                        canonical_mentions: c.total.mentions,
+                        similarity,
+                        applied,
+                    }
+                })
+            })
+            .collect();
         out.sort_by(|a, b| a.variant.cmp(&b.variant));
         out
     }
