@@ -13,7 +13,8 @@ What it does, in one run:
 3. Creates a temporary virtual environment and pip-installs datasketch into
    it (the plain recipe in datasketch_baseline.py: word 5-grams, 128
    permutations, MinHashLSH threshold 0.5, union-find).
-4. Speed: on the 20k corpus, runs dedup, the datasketch recipe and `wc -w`
+4. Speed: on the 20k corpus, runs dedup, dedup with --keep-boilerplate
+   (what the boilerplate stage costs), the datasketch recipe and `wc -w`
    (one process over the same file list) --runs times each, interleaved, and
    prints the medians and the ratios of the medians. Peak RSS is the
    child's maximum resident set size (wait4).
@@ -159,15 +160,22 @@ def main():
             for p in files:
                 f.write(p.encode() + b"\0")
         total_bytes = sum(os.path.getsize(p) for p in files)
-        runs = {"dedup": [], "datasketch": [], "wc": []}
-        cpu = {"dedup": [], "datasketch": []}
-        rss = {"dedup": [], "datasketch": []}
+        runs = {"dedup": [], "dedup_keep_boilerplate": [], "datasketch": [], "wc": []}
+        cpu = {"dedup": [], "dedup_keep_boilerplate": [], "datasketch": []}
+        rss = {"dedup": [], "dedup_keep_boilerplate": [], "datasketch": []}
         for i in range(args.runs):
             log("speed run %d/%d ..." % (i + 1, args.runs))
             t, m = timed_rss([dedup, "run", corpus, "-o", os.path.join(scratch, "dedup"), "--force", "-q"])
             runs["dedup"].append(t)
             cpu["dedup"].append(LAST_CPU[0])
             rss["dedup"].append(m)
+            # The same run without boilerplate learning and removal, for
+            # text that is already clean: what that stage costs.
+            t, m = timed_rss([dedup, "run", corpus, "-o", os.path.join(scratch, "dedup-kb"), "--force", "-q",
+                              "--keep-boilerplate"])
+            runs["dedup_keep_boilerplate"].append(t)
+            cpu["dedup_keep_boilerplate"].append(LAST_CPU[0])
+            rss["dedup_keep_boilerplate"].append(m)
             if py:
                 t, m = timed_rss([py, os.path.join(HERE, "datasketch_baseline.py"), corpus,
                                   "-o", os.path.join(scratch, "ds")])
@@ -184,6 +192,8 @@ def main():
         if "datasketch" in med:
             speed["speedup_vs_datasketch"] = med["datasketch"] / med["dedup"]
         speed["dedup_over_wc"] = med["dedup"] / med["wc"]
+        if "datasketch" in med:
+            speed["speedup_keep_boilerplate_vs_datasketch"] = med["datasketch"] / med["dedup_keep_boilerplate"]
         results["speed20k"] = speed
 
         log("quality runs on the eval corpus ...")
@@ -269,6 +279,10 @@ def report(r):
     cpu = s.get("median_cpu_seconds", {})
     print("  dedup run        %7.2f s  (CPU %6.2f s)  peak RSS %6.0f MiB" % (
         med["dedup"], cpu.get("dedup", 0), s["peak_rss_mib"]["dedup"]))
+    if "dedup_keep_boilerplate" in med:
+        print("  dedup run --keep-boilerplate %7.2f s  (CPU %6.2f s)  peak RSS %6.0f MiB" % (
+            med["dedup_keep_boilerplate"], cpu.get("dedup_keep_boilerplate", 0),
+            s["peak_rss_mib"]["dedup_keep_boilerplate"]))
     if "datasketch" in med:
         print("  datasketch %-5s %7.2f s  (CPU %6.2f s)  peak RSS %6.0f MiB" % (
             r.get("datasketch", ""), med["datasketch"], cpu.get("datasketch", 0), s["peak_rss_mib"]["datasketch"]))
@@ -277,6 +291,9 @@ def report(r):
         print("  dedup is %.1fx faster than the datasketch recipe (wall-clock medians; %.1fx in CPU time)" % (
             s["speedup_vs_datasketch"], cpu.get("datasketch", 0) / max(cpu.get("dedup", 1e-9), 1e-9)))
     print("  dedup takes %.2fx the time of wc -w" % s["dedup_over_wc"])
+    if "speedup_keep_boilerplate_vs_datasketch" in s:
+        print("  with --keep-boilerplate: %.1fx faster than the recipe, %.2fx the time of wc -w" % (
+            s["speedup_keep_boilerplate_vs_datasketch"], med["dedup_keep_boilerplate"] / med["wc"]))
     print("\nquality on the eval corpus:")
     for tool, sc in r["quality"].items():
         print("  %-10s pairwise P %.4f R %.4f F1 %.4f  ARI %.4f  B-cubed F1 %.4f" % (
