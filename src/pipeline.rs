@@ -727,6 +727,9 @@ pub fn process(
             .filter(|s| s.grams > 0)
             .count()
     });
+    // What the model held (its counts, and the tokens it kept for stage 3)
+    // goes back to the system too, not only to the allocator.
+    release_freed_memory();
     {
         let elapsed = clock.elapsed().as_secs_f64();
         let sum = nanos.iter().sum::<u64>().max(1) as f64;
