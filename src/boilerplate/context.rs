@@ -26,7 +26,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::Input;
-use super::text::{FastMap, Tokenizer, gram_hash, is_sentence_end, merge_ranges};
+use super::text::{
+    FastMap, Token, TokenCache, Tokenizer, gram_hash, is_sentence_end, merge_ranges,
+};
 
 /// A hash set of words with foldhash, fixed seed: looked up for every
 /// glued word of a document, where SipHash cost more than the test around
@@ -256,10 +258,12 @@ fn count_words(text: &str, counts: &mut WordMap<(u32, u32)>) {
 /// Per document, the byte ranges shared with a copy of the same article
 /// from another source, outside that copy's lexicon spans. Only documents
 /// with lexicon spans of their own get ranges (the others need none).
+/// `cache` holds the tokens of some or all documents.
 pub(crate) fn protection(
     inputs: &[Input<'_>],
     articles: &[u32],
     raw: &[Vec<Range<usize>>],
+    cache: &TokenCache,
     n: usize,
 ) -> Vec<Vec<Range<usize>>> {
     let mut groups: HashMap<u32, Vec<usize>> = HashMap::new();
@@ -278,7 +282,7 @@ pub(crate) fn protection(
     groups.sort_unstable();
     let found: Vec<(usize, Vec<Range<usize>>)> = groups
         .par_iter()
-        .flat_map_iter(|group| protect_group(inputs, raw, group, n))
+        .flat_map_iter(|group| protect_group(inputs, raw, cache, group, n))
         .collect();
     let mut out = vec![Vec::new(); inputs.len()];
     for (i, ranges) in found {
@@ -290,13 +294,14 @@ pub(crate) fn protection(
 fn protect_group(
     inputs: &[Input<'_>],
     raw: &[Vec<Range<usize>>],
+    cache: &TokenCache,
     group: &[usize],
     n: usize,
 ) -> Vec<(usize, Vec<Range<usize>>)> {
     let mut tok = Tokenizer::default();
-    let tokens: Vec<Vec<super::text::Token>> = group
+    let tokens: Vec<Vec<Token>> = group
         .iter()
-        .map(|&i| tok.tokenize(inputs[i].text).to_vec())
+        .map(|&i| cache.get(i, inputs[i].text, &mut tok).to_vec())
         .collect();
     // n-gram → (first source seen, seen in a second source)
     let mut seen: FastMap<u64, (&str, bool)> = FastMap::default();
@@ -398,7 +403,7 @@ mod tests {
             },
         ];
         let raw = vec![vec![23..a.len()], vec![], vec![23..c.len()]];
-        let out = protection(&inputs, &[7, 7, 7], &raw, 4);
+        let out = protection(&inputs, &[7, 7, 7], &raw, &TokenCache::default(), 4);
         let shared: Vec<&str> = out[0].iter().map(|r| &a[r.clone()]).collect();
         assert_eq!(
             shared,

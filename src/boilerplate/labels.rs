@@ -41,8 +41,8 @@ use rayon::prelude::*;
 use super::context::Starters;
 use super::learned::{LearnConfig, source_key};
 use super::text::{
-    FastMap, FastSet, Token, Tokenizer, gram_hash, is_closer, is_sentence_end, mostly_unspaced,
-    sentence_breaks_into,
+    FastMap, FastSet, Token, TokenCache, Tokenizer, gram_hash, is_closer, is_sentence_end,
+    mostly_unspaced, sentence_breaks_into,
 };
 use super::{Context, Input};
 use crate::normalize::is_unspaced_script;
@@ -246,6 +246,7 @@ impl Labels {
         articles: &[u32],
         starters: &HashMap<String, Starters>,
         protected: &[Vec<Range<usize>>],
+        cache: &TokenCache,
         config: &LearnConfig,
     ) -> Labels {
         let keys: Vec<String> = inputs.iter().map(|d| source_key(d.source)).collect();
@@ -283,7 +284,7 @@ impl Labels {
                     || (Tokenizer::default(), Scratch::default()),
                     |(tok, scratch), &i| {
                         let d = &inputs[i];
-                        let tokens = tok.tokenize(d.text);
+                        let tokens = cache.get(i, d.text, tok);
                         let mut occ = Vec::new();
                         let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
                         let starters = starters.get(d.language);
@@ -330,7 +331,7 @@ impl Labels {
                     || (Tokenizer::default(), FastMap::default()),
                     |(mut tok, mut acc): (Tokenizer, FastMap<u64, u32>), &i| {
                         let text = inputs[i].text;
-                        let tokens = tok.tokenize(text);
+                        let tokens = cache.get(i, text, &mut tok);
                         for &k in &lengths {
                             for w in tokens.windows(k) {
                                 // A one-word call to action is a capitalized
@@ -828,7 +829,14 @@ mod tests {
         let inputs: Vec<Input<'_>> = texts.iter().map(|t| input("ledger", t)).collect();
         let articles: Vec<u32> = (0..texts.len() as u32).collect();
         let starters = HashMap::from([("xx".to_owned(), Starters::from_words(["The"]))]);
-        Labels::learn(&inputs, &articles, &starters, &[], &LearnConfig::default())
+        Labels::learn(
+            &inputs,
+            &articles,
+            &starters,
+            &[],
+            &TokenCache::default(),
+            &LearnConfig::default(),
+        )
     }
 
     fn found(labels: &Labels, text: &str) -> Vec<(Side, String)> {

@@ -49,8 +49,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::text::{
-    FastMap, FastSet, Token, Tokenizer, approx_words, gram_hash, is_opener, is_sentence_end,
-    paragraph_at, sentence_breaks, starts_anew,
+    FastMap, FastSet, Token, TokenCache, Tokenizer, approx_words, gram_hash, is_opener,
+    is_sentence_end, paragraph_at, sentence_breaks, starts_anew,
 };
 use super::{Input, MAX_SPAN_WORDS};
 
@@ -317,8 +317,14 @@ fn last_sentence(
 
 impl Learned {
     /// Learn from `inputs`; `articles[i]` is document `i`'s article (`u32::MAX`
-    /// for documents that take no part).
-    pub(crate) fn learn(inputs: &[Input<'_>], articles: &[u32], config: LearnConfig) -> Learned {
+    /// for documents that take no part). `cache` holds the tokens of some
+    /// or all of them (the others are tokenized here).
+    pub(crate) fn learn(
+        inputs: &[Input<'_>],
+        articles: &[u32],
+        cache: &TokenCache,
+        config: LearnConfig,
+    ) -> Learned {
         // Sources, numbered in name order so the result never depends on
         // input order or threads.
         let keys: Vec<String> = inputs.iter().map(|d| source_key(d.source)).collect();
@@ -367,7 +373,7 @@ impl Learned {
                 ..SourceStats::default()
             };
             if distinct.len() >= threshold as usize {
-                for (gram, count) in count_source(inputs, docs, articles, &config) {
+                for (gram, count) in count_source(inputs, docs, articles, cache, &config) {
                     if count >= threshold {
                         frequent.entry(gram).or_default().push((sid as u32, count));
                     }
@@ -399,7 +405,7 @@ impl Learned {
                     |(mut tok, mut grams, mut out), i| {
                         let own = source_of[i];
                         let present = &article_sources[&articles[i]];
-                        let tokens = tok.tokenize(inputs[i].text);
+                        let tokens = cache.get(i, inputs[i].text, &mut tok);
                         // Inserting into a set: order and repeats do not matter.
                         all_grams(inputs[i].text, tokens, &config, &mut grams);
                         for g in &grams {
@@ -594,6 +600,7 @@ fn count_source(
     inputs: &[Input<'_>],
     docs: &[usize],
     articles: &[u32],
+    cache: &TokenCache,
     config: &LearnConfig,
 ) -> Vec<(u64, u32)> {
     // n-gram → (distinct articles, last article counted), split into
@@ -606,7 +613,7 @@ fn count_source(
         let grams: Vec<Vec<u64>> = chunk
             .par_iter()
             .map_init(Tokenizer::default, |tok, &i| {
-                let tokens = tok.tokenize(inputs[i].text);
+                let tokens = cache.get(i, inputs[i].text, tok);
                 let mut out = Vec::new();
                 // Sorted by value, so by shard (the top bits) too.
                 grams_of(inputs[i].text, tokens, config, &mut out);
@@ -933,7 +940,12 @@ mod tests {
     fn learn(docs: &[(&'static str, String, u32)]) -> Learned {
         let inputs: Vec<Input<'_>> = docs.iter().map(|(s, t, _)| input(s, t)).collect();
         let articles: Vec<u32> = docs.iter().map(|d| d.2).collect();
-        Learned::learn(&inputs, &articles, LearnConfig::default())
+        Learned::learn(
+            &inputs,
+            &articles,
+            &TokenCache::default(),
+            LearnConfig::default(),
+        )
     }
 
     const PROMO: &str =

@@ -13,6 +13,7 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::normalize::{is_unspaced_script, match_key_into};
@@ -342,6 +343,121 @@ impl Tokenizer {
     }
 }
 
+/// The tokens of the documents a model learns from, tokenized once and
+/// shared by every learning pass (n-gram counts, the syndication veto,
+/// teaser positions and their purity, protected text) instead of once per
+/// pass, up to a memory budget.
+///
+/// In: the learning inputs' texts, in input order, and a budget in bytes.
+/// Out: per document, its tokens if they fit the budget (the first
+/// documents in input order, so the choice never depends on threads), or
+/// nothing, and the caller tokenizes that document itself. Either way a
+/// caller sees exactly the tokens [`Tokenizer::tokenize`] makes, so the
+/// budget changes the cost of learning, never what is learned.
+///
+/// Tokens are kept in 16 bytes ([`Packed`]) rather than the 24 of a
+/// [`Token`] and unpacked into the caller's buffer, which costs far less
+/// than tokenizing again.
+#[derive(Debug, Default)]
+pub(crate) struct TokenCache {
+    docs: Vec<Option<Vec<Packed>>>,
+}
+
+/// A [`Token`] in 16 bytes: the `unspaced` flag is the top bit of `end`
+/// (a document of 2 GiB or more is not cached).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Packed {
+    hash: u64,
+    start: u32,
+    end: u32,
+}
+
+const UNSPACED_BIT: u32 = 1 << 31;
+
+impl Packed {
+    #[inline]
+    fn pack(t: &Token) -> Packed {
+        Packed {
+            hash: t.hash,
+            start: t.start,
+            end: t.end | if t.unspaced { UNSPACED_BIT } else { 0 },
+        }
+    }
+
+    #[inline]
+    fn unpack(&self) -> Token {
+        Token {
+            start: self.start,
+            end: self.end & !UNSPACED_BIT,
+            hash: self.hash,
+            unspaced: self.end & UNSPACED_BIT != 0,
+        }
+    }
+}
+
+/// Documents tokenized together (in parallel) while the cache is built:
+/// the budget is checked between batches.
+const CACHE_BATCH: usize = 1024;
+
+impl TokenCache {
+    /// Tokenize `texts` (in order) while their packed tokens fit `budget`
+    /// bytes.
+    pub(crate) fn build(texts: &[&str], budget: usize) -> TokenCache {
+        let mut docs: Vec<Option<Vec<Packed>>> = Vec::with_capacity(texts.len());
+        let mut used = 0usize;
+        let mut full = false;
+        for batch in texts.chunks(CACHE_BATCH) {
+            if full {
+                docs.extend(batch.iter().map(|_| None));
+                continue;
+            }
+            let packed: Vec<Option<Vec<Packed>>> = batch
+                .par_iter()
+                .map_init(Tokenizer::default, |tok, text| {
+                    if text.len() >= UNSPACED_BIT as usize {
+                        return None;
+                    }
+                    if text.is_empty() {
+                        return Some(Vec::new());
+                    }
+                    Some(tok.tokenize(text).iter().map(Packed::pack).collect())
+                })
+                .collect();
+            for p in packed {
+                let bytes = p.as_ref().map_or(0, |p| p.len() * size_of::<Packed>());
+                if full || used + bytes > budget {
+                    full = true;
+                    docs.push(None);
+                } else {
+                    used += bytes;
+                    docs.push(p);
+                }
+            }
+        }
+        TokenCache { docs }
+    }
+
+    /// The tokens of document `doc` (whose text is `text`), made by `tok`
+    /// or unpacked from the cache into its buffer.
+    #[inline]
+    pub(crate) fn get<'a>(&self, doc: usize, text: &str, tok: &'a mut Tokenizer) -> &'a [Token] {
+        match self.docs.get(doc) {
+            Some(Some(packed)) => {
+                tok.tokens.clear();
+                tok.tokens.extend(packed.iter().map(Packed::unpack));
+                &tok.tokens
+            }
+            _ => tok.tokenize(text),
+        }
+    }
+
+    /// Documents whose tokens are cached.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.docs.iter().filter(|d| d.is_some()).count()
+    }
+}
+
 /// True when most tokens are characters of scripts without spaces: such a
 /// document is compared by character n-grams.
 pub(crate) fn mostly_unspaced(tokens: &[Token]) -> bool {
@@ -434,6 +550,42 @@ mod tests {
         let toks = t.tokenize(text);
         let words: Vec<&str> = toks.iter().map(|t| &text[t.range()]).collect();
         assert_eq!(words, ["Ankara", "da", "toplantı", "yapıldı"]);
+    }
+
+    /// Cached tokens are the tokenizer's own, in every script, whatever
+    /// the budget; the budget takes documents in input order.
+    #[test]
+    fn token_cache_gives_the_tokenizers_tokens() {
+        let texts = [
+            "Port workers voted to end the strike.\n\nRead more: COP29",
+            "",
+            "Belediye meclisi bütçeyi onayladı. ERDOĞAN konuştu.",
+            "市议会周一批准了新预算。相关阅读：铁路罢工",
+            "Городской совет утвердил бюджет. Читайте также",
+            "وافق المجلس البلدي على الميزانية. اقرأ أيضا",
+            "市議会は予算を承認した。関連記事：鉄道スト",
+        ];
+        let mut tok = Tokenizer::default();
+        let want: Vec<Vec<Token>> = texts.iter().map(|t| tok.tokenize(t).to_vec()).collect();
+        let bytes: Vec<usize> = want.iter().map(|t| t.len() * size_of::<Packed>()).collect();
+        // (budget, documents cached)
+        let cases = [
+            (0, 0),
+            (bytes[0], 2),
+            (bytes[0] + bytes[2] - 1, 2),
+            (bytes[0] + bytes[2], 3),
+            (usize::MAX, texts.len()),
+        ];
+        for (budget, cached) in cases {
+            let cache = TokenCache::build(&texts, budget);
+            assert_eq!(cache.len(), cached, "budget {budget}");
+            let mut buf = Tokenizer::default();
+            for (i, text) in texts.iter().enumerate() {
+                assert_eq!(cache.get(i, text, &mut buf), &want[i][..], "{text}");
+            }
+        }
+        assert!(want[3].iter().any(|t| t.unspaced));
+        assert!(want[0].iter().all(|t| !t.unspaced));
     }
 
     #[test]
