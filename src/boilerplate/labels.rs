@@ -188,8 +188,32 @@ struct Stat {
     single: bool,
     /// Tokens in the sequence.
     len: usize,
-    prevs: Vec<u64>,
-    nexts: Vec<u64>,
+    prevs: Neighbours,
+    nexts: Neighbours,
+}
+
+/// The first [`NEIGHBOURS`] distinct neighbours of a sequence, in the
+/// order seen, kept inline: a [`Stat`] is made for every sequence in a
+/// teaser position, and two heap buffers each cost more than the counting.
+#[derive(Debug, Default, Clone, Copy)]
+struct Neighbours {
+    seen: [u64; NEIGHBOURS],
+    len: usize,
+}
+
+impl Neighbours {
+    /// Note `v` unless it is known or the list is full.
+    #[inline]
+    fn note(&mut self, v: u64) {
+        if self.len < NEIGHBOURS && !self.seen[..self.len].contains(&v) {
+            self.seen[self.len] = v;
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
 }
 
 impl Stat {
@@ -205,11 +229,8 @@ impl Stat {
         self.para_ends += u32::from(o.next == PARA_END);
         self.single = o.single;
         self.len = o.last + 1 - o.first;
-        for (set, v) in [(&mut self.prevs, prev), (&mut self.nexts, next)] {
-            if set.len() < NEIGHBOURS && !set.contains(&v) {
-                set.push(v);
-            }
-        }
+        self.prevs.note(prev);
+        self.nexts.note(next);
     }
 
     /// Half or more of the neighbours seen differ: the headline after a
@@ -219,7 +240,7 @@ impl Stat {
     /// Minister" before a name would look the same.
     fn qualifies(&self, side: Side) -> bool {
         let seen = (self.occurrences as usize).min(NEIGHBOURS);
-        let enough = |set: &Vec<u64>| 2 * set.len() >= seen;
+        let enough = |set: &Neighbours| 2 * set.len() >= seen;
         match side {
             Side::Label => enough(&self.nexts),
             Side::Cta => {
@@ -857,6 +878,28 @@ mod tests {
             .into_iter()
             .map(|h| (h.side, text[h.core].to_owned()))
             .collect()
+    }
+
+    /// Neighbours keep the first distinct values, in order, up to the cap.
+    #[test]
+    fn neighbours_keep_the_first_distinct_values() {
+        // (values noted, distinct kept)
+        let cases: [(&[u64], &[u64]); 4] = [
+            (&[], &[]),
+            (&[5, 5, 5], &[5]),
+            (&[3, 1, 3, 2, 1], &[3, 1, 2]),
+            (
+                &[1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 10],
+                &[1, 2, 3, 4, 5, 6, 7, 8],
+            ),
+        ];
+        for (noted, kept) in cases {
+            let mut n = Neighbours::default();
+            for &v in noted {
+                n.note(v);
+            }
+            assert_eq!(&n.seen[..n.len()], kept, "{noted:?}");
+        }
     }
 
     #[test]
