@@ -41,8 +41,8 @@ use rayon::prelude::*;
 use super::context::Starters;
 use super::learned::{LearnConfig, source_key};
 use super::text::{
-    FastMap, FastSet, Token, TokenCache, Tokenizer, gram_hash, is_closer, is_sentence_end,
-    mostly_unspaced, sentence_breaks_into,
+    FastMap, FastSet, GRAM_SEED, Token, TokenCache, Tokenizer, gram_finish, gram_hash, gram_step,
+    is_closer, is_sentence_end, mostly_unspaced, sentence_breaks_into,
 };
 use super::{Context, Input};
 use crate::normalize::is_unspaced_script;
@@ -346,6 +346,11 @@ impl Labels {
             let mut lengths: Vec<usize> = candidates.values().map(|s| s.len).collect();
             lengths.sort_unstable();
             lengths.dedup();
+            let longest = lengths.last().copied().unwrap_or(0);
+            let mut wanted_len = vec![false; longest + 1];
+            for &k in &lengths {
+                wanted_len[k] = true;
+            }
             let totals: FastMap<u64, u32> = docs
                 .par_iter()
                 .fold(
@@ -353,21 +358,28 @@ impl Labels {
                     |(mut tok, mut acc): (Tokenizer, FastMap<u64, u32>), &i| {
                         let text = inputs[i].text;
                         let tokens = cache.get(i, text, &mut tok);
-                        for &k in &lengths {
-                            for w in tokens.windows(k) {
+                        // Every window of every wanted length, each start's
+                        // hashes grown a token at a time.
+                        for (a, first) in tokens.iter().enumerate() {
+                            let mut h = GRAM_SEED;
+                            for (k, t) in (1..=longest).zip(&tokens[a..]) {
+                                h = gram_step(h, t);
+                                if !wanted_len[k] {
+                                    continue;
+                                }
                                 // A one-word call to action is a capitalized
                                 // word: only its capitalized uses count.
                                 if k == 1
-                                    && !text[w[0].start as usize..]
+                                    && !text[first.start as usize..]
                                         .chars()
                                         .next()
                                         .is_some_and(char::is_uppercase)
                                 {
                                     continue;
                                 }
-                                let h = gram_hash(w);
-                                if wanted.contains(&h) {
-                                    *acc.entry(h).or_default() += 1;
+                                let g = gram_finish(h);
+                                if wanted.contains(&g) {
+                                    *acc.entry(g).or_default() += 1;
                                 }
                             }
                         }

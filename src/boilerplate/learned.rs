@@ -211,17 +211,40 @@ pub(crate) struct Run {
     pub articles: u32,
 }
 
-/// The n-gram hashes of `tokens`, sorted and deduplicated.
-///
-/// Short paragraphs at the edges of the document are added as keys of
-/// their own (see [`edge_paragraphs`]).
-fn grams_of(text: &str, tokens: &[Token], config: &LearnConfig, out: &mut Vec<u64>) {
-    all_grams(text, tokens, config, out);
-    out.sort_unstable();
-    out.dedup();
+/// The n-gram hashes of `tokens` (see [`all_grams`]) grouped by count
+/// shard ([`shard_of`]), repeats included: `shards[s]..shards[s + 1]` of
+/// `out` are shard `s`'s. Grouping is a counting sort, linear where a full
+/// sort was not; repeats cost nothing, since a table counts a document's
+/// article once however often the document repeats an n-gram.
+fn grams_by_shard(
+    text: &str,
+    tokens: &[Token],
+    config: &LearnConfig,
+    scratch: &mut Vec<u64>,
+    out: &mut Vec<u64>,
+) -> [u32; COUNT_SHARDS + 1] {
+    all_grams(text, tokens, config, scratch);
+    let mut shards = [0u32; COUNT_SHARDS + 1];
+    for &g in scratch.iter() {
+        shards[shard_of(g) + 1] += 1;
+    }
+    for s in 1..=COUNT_SHARDS {
+        shards[s] += shards[s - 1];
+    }
+    let mut at = shards;
+    out.clear();
+    out.resize(scratch.len(), 0);
+    for &g in scratch.iter() {
+        let slot = &mut at[shard_of(g)];
+        out[*slot as usize] = g;
+        *slot += 1;
+    }
+    shards
 }
 
-/// The keys of [`grams_of`] in text order, repeats included (for look-ups,
+/// The n-gram keys of `tokens` in text order, repeats included, with the
+/// short paragraphs at the edges of the document as keys of their own (see
+/// [`edge_paragraphs`]) (for look-ups,
 /// where order and repeats do not matter and sorting would only cost).
 fn all_grams(text: &str, tokens: &[Token], config: &LearnConfig, out: &mut Vec<u64>) {
     out.clear();
@@ -610,24 +633,25 @@ fn count_source(
     let mut tables: Vec<FastMap<u64, (u32, u32)>> =
         (0..COUNT_SHARDS).map(|_| FastMap::default()).collect();
     for chunk in docs.chunks(512) {
-        let grams: Vec<Vec<u64>> = chunk
+        let grams: Vec<(Vec<u64>, [u32; COUNT_SHARDS + 1])> = chunk
             .par_iter()
-            .map_init(Tokenizer::default, |tok, &i| {
-                let tokens = cache.get(i, inputs[i].text, tok);
-                let mut out = Vec::new();
-                // Sorted by value, so by shard (the top bits) too.
-                grams_of(inputs[i].text, tokens, config, &mut out);
-                out
-            })
+            .map_init(
+                || (Tokenizer::default(), Vec::new()),
+                |(tok, scratch), &i| {
+                    let tokens = cache.get(i, inputs[i].text, tok);
+                    let mut out = Vec::new();
+                    let shards = grams_by_shard(inputs[i].text, tokens, config, scratch, &mut out);
+                    (out, shards)
+                },
+            )
             .collect();
         tables
             .par_iter_mut()
             .enumerate()
             .for_each(|(shard, table)| {
-                for (&i, grams) in chunk.iter().zip(&grams) {
+                for (&i, (grams, shards)) in chunk.iter().zip(&grams) {
                     let article = articles[i];
-                    let lo = grams.partition_point(|&g| shard_of(g) < shard);
-                    let hi = grams.partition_point(|&g| shard_of(g) <= shard);
+                    let (lo, hi) = (shards[shard] as usize, shards[shard + 1] as usize);
                     for &g in &grams[lo..hi] {
                         let e = table.entry(g).or_insert((0, u32::MAX));
                         if e.1 != article {
@@ -853,6 +877,37 @@ mod tests {
             .rposition(|t| t.end as usize <= at + run_text.len())
             .unwrap();
         unit(text, &tokens, &cover, protected, a..b + 1, 3, strong).map(|r| text[r].to_owned())
+    }
+
+    /// Grouping by shard keeps every n-gram (repeats too), each in its
+    /// shard, in many scripts.
+    #[test]
+    fn grams_are_grouped_by_shard() {
+        let texts = [
+            "Get the Harbour Morning Brief in your inbox every weekday before breakfast. \
+             Get the Harbour Morning Brief in your inbox every weekday before breakfast.",
+            "订阅我们的新闻简报每天早上获取最新的地方新闻和天气预报",
+            "Port workers voted.\n\nShare via Facebook | X\n\nFollow us on X",
+            "short",
+            "",
+        ];
+        let config = LearnConfig::default();
+        let (mut scratch, mut out) = (Vec::new(), Vec::new());
+        for text in texts {
+            let tokens = toks(text);
+            let shards = grams_by_shard(text, &tokens, &config, &mut scratch, &mut out);
+            let mut want = Vec::new();
+            all_grams(text, &tokens, &config, &mut want);
+            assert_eq!(shards[COUNT_SHARDS] as usize, want.len(), "{text}");
+            for s in 0..COUNT_SHARDS {
+                let slice = &out[shards[s] as usize..shards[s + 1] as usize];
+                assert!(slice.iter().all(|&g| shard_of(g) == s), "{text}");
+            }
+            let mut got = out.clone();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]

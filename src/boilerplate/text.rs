@@ -493,10 +493,22 @@ pub(crate) fn mostly_unspaced(tokens: &[Token]) -> bool {
 /// Hash of the n-gram of tokens `window`.
 #[inline]
 pub(crate) fn gram_hash(window: &[Token]) -> u64 {
-    let mut h: u64 = 0x6A09_E667_F3BC_C908;
-    for t in window {
-        h = (h.rotate_left(29) ^ t.hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
+    gram_finish(window.iter().fold(GRAM_SEED, gram_step))
+}
+
+/// The state of [`gram_hash`] before its first token ...
+pub(crate) const GRAM_SEED: u64 = 0x6A09_E667_F3BC_C908;
+
+/// ... after one more token ...
+#[inline]
+pub(crate) fn gram_step(h: u64, t: &Token) -> u64 {
+    (h.rotate_left(29) ^ t.hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// ... and the hash of the tokens stepped in: so the n-grams of every
+/// length from one start are hashed a token at a time.
+#[inline]
+pub(crate) fn gram_finish(h: u64) -> u64 {
     mix64(h)
 }
 
@@ -615,12 +627,8 @@ mod tests {
     }
 
     /// The plain char-by-char scan [`sentence_breaks_into`] replaced: the
-        /// oracle it must agree with.
-        fn reference_breaks(
-        text: &str,
-        para: Range<usize>,
-        breaks: &mut Vec<(usize, usize)>,
-    ) {
+    /// oracle it must agree with.
+    fn reference_breaks(text: &str, para: Range<usize>, breaks: &mut Vec<(usize, usize)>) {
         let s = &text[para.clone()];
         breaks.clear();
         let mut iter = s.char_indices().peekable();
@@ -666,9 +674,9 @@ mod tests {
     #[test]
     fn sentence_breaks_agree_with_the_char_scan() {
         let pieces = [
-            "A", "a", "J", "U", ".", ".", "!", "?", "。", "！", "？", "؟", "…", "۔", "।", " ",
-            " ", "  ", "\"", "'", "”", "’", "»", ")", "]", "」", "』", "é", "É", "1", "市", "ก",
-            "\n", "x", "Ω", "ω", "“", "—", "\u{a0}", "ß", "İ", "ǅ",
+            "A", "a", "J", "U", ".", ".", "!", "?", "。", "！", "？", "؟", "…", "۔", "।", " ", " ",
+            "  ", "\"", "'", "”", "’", "»", ")", "]", "」", "』", "é", "É", "1", "市", "ก", "\n",
+            "x", "Ω", "ω", "“", "—", "\u{a0}", "ß", "İ", "ǅ",
         ];
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = || {
@@ -710,6 +718,21 @@ mod tests {
         for (text, n) in cases {
             let breaks = sentence_breaks(text, 0..text.len());
             assert_eq!(breaks.len(), n, "{text}: {breaks:?}");
+        }
+    }
+
+    /// Hashing a token at a time gives every prefix's [`gram_hash`].
+    #[test]
+    fn gram_hashes_grow_a_token_at_a_time() {
+        let mut tok = Tokenizer::default();
+        for text in ["one two three four five", "市议会周一批准了新预算", "a", ""] {
+            let tokens = tok.tokenize(text).to_vec();
+            let mut h = GRAM_SEED;
+            for k in 1..=tokens.len() {
+                h = gram_step(h, &tokens[k - 1]);
+                assert_eq!(gram_finish(h), gram_hash(&tokens[..k]), "{text} {k}");
+            }
+            assert_eq!(gram_finish(GRAM_SEED), gram_hash(&[]));
         }
     }
 
