@@ -52,7 +52,7 @@ pub use text::{Tokenizer, approx_words};
 
 use crate::cluster::{self, ClusterConfig, RepKey, Sketch};
 use crate::minhash::{self, LshConfig};
-use crate::normalize::{Keyed, match_key, match_key_into};
+use crate::normalize::{Keyed, is_nfc, match_key, match_key_into};
 use crate::shingle::{ShingleConfig, Shingler};
 use text::{TokenCache, merge_ranges};
 
@@ -202,30 +202,47 @@ impl Model {
     /// Learn from every document of the corpus. `inputs` is indexed like the
     /// driver's documents; [`Model::find`] takes the same index.
     pub fn learn(inputs: &[Input<'_>], lexicon: Lexicon, config: &ModelConfig) -> Model {
-        let matches: Vec<Vec<(Range<usize>, usize)>> = inputs
+        // One pass per document: the lexicon's matches, their spans grown
+        // with no context (the raw spans), and the document's sketch for
+        // the pre-clustering, which reuses the match key the lexicon built
+        // where no span is cut out.
+        let per_doc = config.lsh.keys_per_doc();
+        let mut keys = vec![minhash::NO_KEY; inputs.len() * per_doc];
+        type Found = (
+            Vec<(Range<usize>, usize)>,
+            Vec<Range<usize>>,
+            (Sketch, usize),
+        );
+        let found: Vec<Found> = inputs
             .par_iter()
-            .map_init(Keyed::default, |keyed, d| {
-                if d.text.is_empty() {
-                    Vec::new()
-                } else {
-                    lexicon.matches_with(d.text, keyed)
-                }
-            })
+            .zip(keys.par_chunks_mut(per_doc.max(1)))
+            .map_init(
+                || (Keyed::default(), SketchScratch::default()),
+                |(keyed, scratch), (d, keys)| {
+                    if d.text.is_empty() {
+                        return (Vec::new(), Vec::new(), (Sketch::default(), 0));
+                    }
+                    let matches = lexicon.matches_with(d.text, keyed);
+                    let mut raw: Vec<Range<usize>> = lexicon
+                        .grow(d.text, &matches, &Context::default())
+                        .into_iter()
+                        .map(|h| h.range)
+                        .collect();
+                    merge_ranges(&mut raw);
+                    let sketch = sketch_article(d.text, &raw, keyed, scratch, keys, config);
+                    (matches, raw, sketch)
+                },
+            )
             .collect();
-        let raw: Vec<Vec<Range<usize>>> = inputs
-            .par_iter()
-            .zip(&matches)
-            .map(|(d, m)| {
-                let mut r: Vec<Range<usize>> = lexicon
-                    .grow(d.text, m, &Context::default())
-                    .into_iter()
-                    .map(|h| h.range)
-                    .collect();
-                merge_ranges(&mut r);
-                r
-            })
-            .collect();
-        let articles = articles(inputs, &raw, config);
+        let mut matches = Vec::with_capacity(found.len());
+        let mut raw = Vec::with_capacity(found.len());
+        let mut sketches = Vec::with_capacity(found.len());
+        for (m, r, sketch) in found {
+            matches.push(m);
+            raw.push(r);
+            sketches.push(sketch);
+        }
+        let articles = articles(inputs, sketches, &keys, config);
         // Every pass below reads the same tokens: make them once.
         let texts: Vec<&str> = inputs.iter().map(|d| d.text).collect();
         let cache = TokenCache::build(&texts, config.token_cache_bytes);
@@ -409,59 +426,78 @@ pub struct Worker {
     labels: labels::FindScratch,
 }
 
+/// Per-worker buffers of [`sketch_article`].
+#[derive(Debug, Default)]
+struct SketchScratch {
+    shingler: Shingler,
+    key: String,
+    signer: minhash::Signer,
+    sig: Vec<u32>,
+}
+
+/// The sketch of one document for the pre-clustering, on its text without
+/// the `spans` (sorted, disjoint): its shingles and their band keys (into
+/// `keys`), and the length of its match key. `keyed` holds the match key
+/// of the whole text (the lexicon built it): where nothing is cut out and
+/// the text is NFC, that is the key, and it is not built again.
+fn sketch_article(
+    text: &str,
+    spans: &[Range<usize>],
+    keyed: &Keyed,
+    scratch: &mut SketchScratch,
+    keys: &mut [u32],
+    config: &ModelConfig,
+) -> (Sketch, usize) {
+    let SketchScratch {
+        shingler,
+        key,
+        signer,
+        sig,
+    } = scratch;
+    let key: &str = if spans.is_empty() && is_nfc(text) {
+        &keyed.key
+    } else {
+        key.clear();
+        let mut last = 0;
+        for r in spans {
+            match_key_into(&text[last..r.start], key);
+            key.push(' ');
+            last = r.end;
+        }
+        match_key_into(&text[last..], key);
+        key
+    };
+    let s = shingler.shingle(key, &config.shingle);
+    if s.hashes.is_empty() {
+        return (Sketch::default(), 0);
+    }
+    let k = config.lsh.k();
+    let (whole, prefix) = keys.split_at_mut(config.lsh.bands);
+    signer.sign_into(&s.hashes, k, sig);
+    minhash::band_keys(sig, &config.lsh, whole);
+    signer.sign_into(&s.prefix, k, sig);
+    minhash::band_keys(sig, &config.lsh, prefix);
+    (
+        Sketch {
+            shingles: s.hashes,
+            numbers: s.numbers,
+            signature: Vec::new(),
+        },
+        key.len(),
+    )
+}
+
 /// Pre-cluster the corpus into articles on lexicon-cleaned text, with the
 /// run's own similarity (whole text and prefix bands, exact check, no
-/// chaining): `u32::MAX` for documents without text.
-fn articles(inputs: &[Input<'_>], raw: &[Vec<Range<usize>>], config: &ModelConfig) -> Vec<u32> {
+/// chaining), from each document's [`sketch_article`] and band keys:
+/// `u32::MAX` for documents without text.
+fn articles(
+    inputs: &[Input<'_>],
+    sketches: Vec<(Sketch, usize)>,
+    keys: &[u32],
+    config: &ModelConfig,
+) -> Vec<u32> {
     let k = config.lsh.k();
-    let per_doc = config.lsh.keys_per_doc();
-    let mut keys = vec![minhash::NO_KEY; inputs.len() * per_doc];
-    let sketches: Vec<(Sketch, usize)> = inputs
-        .par_iter()
-        .zip(raw)
-        .zip(keys.par_chunks_mut(per_doc.max(1)))
-        .map_init(
-            || {
-                (
-                    Shingler::default(),
-                    String::new(),
-                    minhash::Signer::default(),
-                    Vec::new(),
-                )
-            },
-            |(shingler, key, signer, sig), ((d, spans), keys)| {
-                if d.text.is_empty() {
-                    return (Sketch::default(), 0);
-                }
-                key.clear();
-                let mut last = 0;
-                for r in spans {
-                    match_key_into(&d.text[last..r.start], key);
-                    key.push(' ');
-                    last = r.end;
-                }
-                match_key_into(&d.text[last..], key);
-                let s = shingler.shingle(key, &config.shingle);
-                if s.hashes.is_empty() {
-                    return (Sketch::default(), 0);
-                }
-                let (whole, prefix) = keys.split_at_mut(config.lsh.bands);
-                signer.sign_into(&s.hashes, k, sig);
-                minhash::band_keys(sig, &config.lsh, whole);
-                signer.sign_into(&s.prefix, k, sig);
-                minhash::band_keys(sig, &config.lsh, prefix);
-                let chars = key.len();
-                (
-                    Sketch {
-                        shingles: s.hashes,
-                        numbers: s.numbers,
-                        signature: Vec::new(),
-                    },
-                    chars,
-                )
-            },
-        )
-        .collect();
     let rep_keys: Vec<RepKey<'_>> = sketches
         .iter()
         .map(|(_, chars)| RepKey {
@@ -474,7 +510,7 @@ fn articles(inputs: &[Input<'_>], raw: &[Vec<Range<usize>>], config: &ModelConfi
     let sketches: Vec<Sketch> = sketches.into_iter().map(|(s, _)| s).collect();
     let assignments = match cluster::cluster(
         &rep_keys,
-        |rank| minhash::candidates(&keys, rank, &config.lsh),
+        |rank| minhash::candidates(keys, rank, &config.lsh),
         &sketches,
         &config.cluster,
         k,
