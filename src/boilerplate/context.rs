@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use super::Input;
 use super::text::{
-    FastMap, Token, TokenCache, Tokenizer, gram_hash, is_sentence_end, merge_ranges,
+    FastMap, Token, TokenCache, Tokenizer, gram_hash, has_blank_line, is_sentence_end, merge_ranges,
 };
 
 /// A hash set of words with foldhash, fixed seed: looked up for every
@@ -224,7 +224,7 @@ fn count_words(text: &str, counts: &mut WordMap<(u32, u32)>) {
         }
         let gap = prev_end.map_or("", |p| &text[p..s]);
         let at_start =
-            prev_end.is_none() || gap.contains("\n\n") || gap.chars().any(is_sentence_end);
+            prev_end.is_none() || has_blank_line(gap) || gap.chars().any(is_sentence_end);
         let inside = !at_start
             && gap.chars().all(|c| c == ' ')
             && prev_last.is_some_and(char::is_alphanumeric);

@@ -669,13 +669,20 @@ fn occurrences(
     // it off, whether it is a capitalized word of a cased script, and
     // whether it may be a one-word call to action.
     starts.clear();
+    let bytes = text.as_bytes();
     let mut last_unit = 0;
     for (k, tok) in tokens.iter().enumerate() {
         if unit_start[k] {
             last_unit = k + 1;
         }
-        let before = text[..tok.start as usize].trim_end();
-        let quoted = set_off(before) || before.ends_with(['?', '!', '？', '！']);
+        // Most words follow a word and a space: nothing sets them off.
+        let at = tok.start as usize;
+        let quoted = if at >= 2 && bytes[at - 1] == b' ' && bytes[at - 2].is_ascii_alphanumeric() {
+            false
+        } else {
+            let before = text[..at].trim_end();
+            set_off(before) || before.ends_with(['?', '!', '？', '！'])
+        };
         let word = token_text(k);
         let initial = word.chars().next();
         let unspaced = tok.unspaced || initial.is_some_and(is_unspaced_script);
@@ -767,9 +774,29 @@ fn occurrences(
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase);
+        // The tests below only skip a length (`continue`) or stop at a
+        // unit start or paragraph break (`break`), which holds for every
+        // longer length too: so the cheapest tests, on what was noted per
+        // token, come first.
         for k in 1..=max.min(i + 1) {
             let s = i + 1 - k;
             let st = &starts[s];
+            // Glued to the headline before it: not at a unit start, or
+            // right after a closing quote or a separator.
+            // (A headline that is a question or an exclamation ends with
+            // its own mark: "Qui sont-ils ? Découvrir".)
+            let quoted = st.quoted;
+            // A loose call to action needs a separator or closing quote
+            // before it (or a headline's own "?"): after an ordinary word
+            // ("... en Afrique."), a capitalized word is just a name.
+            if loose && (k == 1 || !quoted) {
+                continue;
+            }
+            // A button label: capitalized (or of a script without case),
+            // unless a quote or separator sets it off.
+            if !quoted && !st.button {
+                continue;
+            }
             // One capitalized word of a cased script may be a call to
             // action ("Weiterlesen"); otherwise the minimum length holds.
             if k < min && !(k == 1 && st.single_ok) {
@@ -779,11 +806,6 @@ fn occurrences(
             if para_end_of[s] != para_end || starts[i].last_unit > s + 1 {
                 break;
             }
-            // Glued to the headline before it: not at a unit start, or
-            // right after a closing quote or a separator.
-            // (A headline that is a question or an exclamation ends with
-            // its own mark: "Qui sont-ils ? Découvrir".)
-            let quoted = st.quoted;
             // Something stands before it in its paragraph (a short
             // paragraph of its own is a heading, such as "Nine mths").
             if s == 0 || para_end_of[s - 1] != para_end {
@@ -791,18 +813,7 @@ fn occurrences(
             }
             // Right after a full sentence: a button that stands alone
             // ("... bitti. PAYLAŞ A"), counted apart.
-            // A loose call to action needs a separator or closing quote
-            // before it (or a headline's own "?"): after an ordinary word
-            // ("... en Afrique."), a capitalized word is just a name.
-            if loose && (k == 1 || !quoted) {
-                continue;
-            }
             let standalone = unit_start[s] && !quoted;
-            // A button label: capitalized (or of a script without case),
-            // unless a quote or separator sets it off.
-            if !quoted && !st.button {
-                continue;
-            }
             out.push(Occurrence {
                 side: Side::Cta,
                 key: hash_of(s, i),

@@ -49,8 +49,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::text::{
-    FastMap, FastSet, Token, TokenCache, Tokenizer, approx_words, gram_hash, is_opener,
-    is_sentence_end, paragraph_at, sentence_breaks, starts_anew,
+    FastMap, FastSet, Token, TokenCache, Tokenizer, approx_words, gram_hash, has_blank_line,
+    is_opener, is_sentence_end, paragraph_at, sentence_breaks, starts_anew,
 };
 use super::{Input, MAX_SPAN_WORDS};
 
@@ -281,7 +281,7 @@ fn edge_paragraphs<'a>(
     let mut paras: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     for (t, tok) in tokens.iter().enumerate() {
-        if t > 0 && text[tokens[t - 1].end as usize..tok.start as usize].contains("\n\n") {
+        if t > 0 && has_blank_line(&text[tokens[t - 1].end as usize..tok.start as usize]) {
             paras.push(start..t);
             start = t;
         }
@@ -564,7 +564,7 @@ impl Learned {
             let mut a = i;
             for b in i + 1..=end {
                 let broken = b == end
-                    || text[tokens[b - 1].end as usize..tokens[b].start as usize].contains("\n\n");
+                    || has_blank_line(&text[tokens[b - 1].end as usize..tokens[b].start as usize]);
                 if !broken {
                     continue;
                 }

@@ -129,6 +129,14 @@ pub fn approx_words(s: &str) -> usize {
         .sum()
 }
 
+/// True when `gap` holds a blank line (`"\n\n"`, a paragraph break):
+/// `gap.contains("\n\n")` without a substring searcher, which cost more
+/// to set up than the test itself on the short gaps between words.
+#[inline]
+pub(crate) fn has_blank_line(gap: &str) -> bool {
+    gap.as_bytes().windows(2).any(|w| w == b"\n\n")
+}
+
 /// The paragraph (between blank lines) that holds byte `pos`.
 pub(crate) fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
     let start = text[..pos].rfind("\n\n").map_or(0, |i| i + 2);
@@ -733,6 +741,24 @@ mod tests {
                 assert_eq!(gram_finish(h), gram_hash(&tokens[..k]), "{text} {k}");
             }
             assert_eq!(gram_finish(GRAM_SEED), gram_hash(&[]));
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_found_like_contains() {
+        for gap in [
+            "",
+            " ",
+            "\n",
+            "\n\n",
+            " \n \n",
+            "a\n\nb",
+            " \n\n",
+            "\n\n ",
+            "\r\n\r\n",
+            "\n\u{a0}\n",
+        ] {
+            assert_eq!(has_blank_line(gap), gap.contains("\n\n"), "{gap:?}");
         }
     }
 
