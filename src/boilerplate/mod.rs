@@ -125,12 +125,13 @@ pub struct ModelConfig {
 }
 
 /// Bytes of word tokens [`Model::learn`] keeps by default, so that each
-/// document is tokenized once rather than once per learning pass. A cached
-/// token takes 16 bytes, about two per byte of text (measured: 3.5 million
-/// tokens in the 27.5 MB of the 20,000-document speed corpus): this holds
-/// the tokens of some 60 MiB of text; documents beyond it are tokenized
-/// again in each pass, as before, so the budget bounds memory and never
-/// changes what is learned.
+/// document is tokenized once rather than once per learning pass and once
+/// more in [`Model::find_with`]. A cached token takes 16 bytes, about two
+/// per byte of text (measured: 3.6 million tokens in the 27.5 MB of the
+/// 20,000-document speed corpus, 58 MB cached): this holds the tokens of
+/// some 60 MiB of text; documents beyond it are tokenized again in each
+/// pass, as before, so the budget bounds memory and never changes what is
+/// learned or found.
 pub const TOKEN_CACHE_BYTES: usize = 128 << 20;
 
 impl Default for ModelConfig {
@@ -159,6 +160,9 @@ pub struct Model {
     /// Per document (by input index): the lexicon's phrase matches, found
     /// while learning and grown again with the document's context.
     matches: Vec<Vec<(Range<usize>, usize)>>,
+    /// Per document (by input index, up to the cache's budget): its tokens,
+    /// made while learning and read again by [`Model::find_with`].
+    tokens: TokenCache,
 }
 
 /// The spans [`Model::find`] proposes for one document.
@@ -196,6 +200,7 @@ impl Model {
             starters: HashMap::new(),
             protected: Vec::new(),
             matches: Vec::new(),
+            tokens: TokenCache::default(),
         }
     }
 
@@ -245,17 +250,22 @@ impl Model {
         let articles = articles(inputs, sketches, &keys, config);
         // Every pass below reads the same tokens: make them once.
         let texts: Vec<&str> = inputs.iter().map(|d| d.text).collect();
-        let cache = TokenCache::build(&texts, config.token_cache_bytes);
-        let learned = Learned::learn(inputs, &articles, &cache, config.learn);
-        let protected =
-            context::protection(inputs, &articles, &raw, &cache, config.protect_words.max(2));
+        let tokens = TokenCache::build(&texts, config.token_cache_bytes);
+        let learned = Learned::learn(inputs, &articles, &tokens, config.learn);
+        let protected = context::protection(
+            inputs,
+            &articles,
+            &raw,
+            &tokens,
+            config.protect_words.max(2),
+        );
         let starters = Starters::learn(inputs);
         let labels = Labels::learn(
             inputs,
             &articles,
             &starters,
             &protected,
-            &cache,
+            &tokens,
             &config.learn,
         );
         Model {
@@ -265,6 +275,7 @@ impl Model {
             starters,
             protected,
             matches,
+            tokens,
         }
     }
 
@@ -313,7 +324,8 @@ impl Model {
         let (runs, teasers) = if !known {
             (Vec::new(), Vec::new())
         } else {
-            let tokens = worker.tok.tokenize(input.text);
+            // The tokens made while learning, for a document learned from.
+            let tokens = self.tokens.get(doc, input.text, &mut worker.tok);
             (
                 self.learned
                     .runs(input.source, input.text, tokens, context.protected),

@@ -392,7 +392,7 @@ impl Tokenizer {
 /// Tokens are kept in 16 bytes ([`Packed`]) rather than the 24 of a
 /// [`Token`] and unpacked into the caller's buffer, which costs far less
 /// than tokenizing again.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct TokenCache {
     docs: Vec<Option<Vec<Packed>>>,
 }
