@@ -383,6 +383,13 @@ impl Learned {
         }
         let mut sources: HashMap<String, SourceStats> = HashMap::new();
         let mut frequent: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
+        // The n-grams counted per document, kept for the syndication veto
+        // below while they fit what the token cache left of its budget
+        // (the others are hashed again there).
+        let mut kept = Kept {
+            grams: vec![None; inputs.len()],
+            spare: cache.spare(),
+        };
         for (sid, docs) in by_source.iter_mut().enumerate() {
             docs.sort_by_key(|&i| (articles[i], i));
             let mut distinct: Vec<u32> = docs.iter().map(|&i| articles[i]).collect();
@@ -396,7 +403,8 @@ impl Learned {
                 ..SourceStats::default()
             };
             if distinct.len() >= threshold as usize {
-                for (gram, count) in count_source(inputs, docs, articles, cache, &config) {
+                let counted = count_source(inputs, docs, articles, cache, &config, &mut kept);
+                for (gram, count) in counted {
                     if count >= threshold {
                         frequent.entry(gram).or_default().push((sid as u32, count));
                     }
@@ -425,13 +433,19 @@ impl Learned {
                 .filter(|&i| articles[i] != u32::MAX)
                 .fold(
                     || (Tokenizer::default(), Vec::new(), FastSet::default()),
-                    |(mut tok, mut grams, mut out), i| {
+                    |(mut tok, mut buf, mut out), i| {
                         let own = source_of[i];
                         let present = &article_sources[&articles[i]];
-                        let tokens = cache.get(i, inputs[i].text, &mut tok);
                         // Inserting into a set: order and repeats do not matter.
-                        all_grams(inputs[i].text, tokens, &config, &mut grams);
-                        for g in &grams {
+                        let grams: &[u64] = match &kept.grams[i] {
+                            Some(g) => g,
+                            None => {
+                                let tokens = cache.get(i, inputs[i].text, &mut tok);
+                                all_grams(inputs[i].text, tokens, &config, &mut buf);
+                                &buf
+                            }
+                        };
+                        for g in grams {
                             if let Some(owners) = frequent.get(g) {
                                 for &(s, _) in owners {
                                     if s != own && present.binary_search(&s).is_err() {
@@ -440,7 +454,7 @@ impl Learned {
                                 }
                             }
                         }
-                        (tok, grams, out)
+                        (tok, buf, out)
                     },
                 )
                 .map(|(_, _, out)| out)
@@ -625,6 +639,7 @@ fn count_source(
     articles: &[u32],
     cache: &TokenCache,
     config: &LearnConfig,
+    kept: &mut Kept,
 ) -> Vec<(u64, u32)> {
     // n-gram → (distinct articles, last article counted), split into
     // shards by the n-gram's top bits so that threads count apart. Each
@@ -661,6 +676,9 @@ fn count_source(
                     }
                 }
             });
+        for (&i, (grams, _)) in chunk.iter().zip(grams) {
+            kept.keep(i, grams);
+        }
         if tables.iter().map(|t| t.len()).sum::<usize>() > config.max_entries {
             tables.par_iter_mut().for_each(|t| t.retain(|_, e| e.0 > 1));
         }
@@ -676,6 +694,24 @@ fn count_source(
         })
         .collect();
     sorted.concat()
+}
+
+/// The n-grams of each document [`count_source`] read, kept for the
+/// syndication veto while they fit `spare` bytes.
+struct Kept {
+    grams: Vec<Option<Vec<u64>>>,
+    spare: usize,
+}
+
+impl Kept {
+    /// Keep document `doc`'s n-grams if they fit.
+    fn keep(&mut self, doc: usize, grams: Vec<u64>) {
+        let bytes = grams.len() * size_of::<u64>();
+        if bytes <= self.spare {
+            self.spare -= bytes;
+            self.grams[doc] = Some(grams);
+        }
+    }
 }
 
 /// Shards of the n-gram count table in [`count_source`].

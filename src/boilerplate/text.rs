@@ -395,6 +395,8 @@ impl Tokenizer {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TokenCache {
     docs: Vec<Option<Vec<Packed>>>,
+    /// What the budget had left after the tokens (see [`TokenCache::spare`]).
+    spare: usize,
 }
 
 /// A [`Token`] in 16 bytes: the `unspaced` flag is the top bit of `end`
@@ -468,7 +470,17 @@ impl TokenCache {
                 }
             }
         }
-        TokenCache { docs }
+        TokenCache {
+            docs,
+            spare: budget.saturating_sub(used),
+        }
+    }
+
+    /// Bytes of the budget the tokens left: learning may keep other
+    /// per-document data in them (the n-gram lists of the syndication
+    /// veto), so that everything kept stays within the one budget.
+    pub(crate) fn spare(&self) -> usize {
+        self.spare
     }
 
     /// The tokens of document `doc` (whose text is `text`), made by `tok`
