@@ -149,6 +149,21 @@ fn stat_shard(key: u64) -> usize {
     (key >> 62) as usize
 }
 
+/// `occ` grouped by statistics shard ([`stat_shard`]), each shard's in
+/// their order in `occ`: `shards[s]..shards[s + 1]` of the result are
+/// shard `s`'s. Each shard's counter then reads its own occurrences
+/// instead of all of them (a document's few are read once per shard here,
+/// while they are in cache).
+fn by_shard(occ: &[Occurrence]) -> (Vec<Occurrence>, [u32; STAT_SHARDS + 1]) {
+    let mut out = Vec::with_capacity(occ.len());
+    let mut shards = [0u32; STAT_SHARDS + 1];
+    for s in 0..STAT_SHARDS {
+        out.extend(occ.iter().filter(|o| stat_shard(o.key) == s).copied());
+        shards[s + 1] = out.len() as u32;
+    }
+    (out, shards)
+}
+
 /// Per-worker buffers of [`Labels::find`] for documents it did not learn
 /// from (one per thread, reused from document to document).
 #[derive(Debug, Default)]
@@ -299,18 +314,18 @@ impl Labels {
                 continue;
             }
             // Positions: count sequences standing in teaser positions.
-            let found: Vec<Vec<Occurrence>> = docs
+            // Each document's occurrences grouped by statistics shard.
+            let found: Vec<(Vec<Occurrence>, [u32; STAT_SHARDS + 1])> = docs
                 .par_iter()
                 .map_init(
-                    || (Tokenizer::default(), Scratch::default()),
-                    |(tok, scratch), &i| {
+                    || (Tokenizer::default(), Scratch::default(), Vec::new()),
+                    |(tok, scratch, occ), &i| {
                         let d = &inputs[i];
                         let tokens = cache.get(i, d.text, tok);
-                        let mut occ = Vec::new();
                         let shared = protected.get(i).map_or(&[][..], Vec::as_slice);
                         let starters = starters.get(d.language);
-                        occurrences(d.text, tokens, starters, shared, scratch, &mut occ);
-                        occ
+                        occurrences(d.text, tokens, starters, shared, scratch, occ);
+                        by_shard(occ)
                     },
                 )
                 .collect();
@@ -321,8 +336,9 @@ impl Labels {
                 .into_par_iter()
                 .map(|shard| {
                     let mut stats: FastMap<(Side, u64), Stat> = FastMap::default();
-                    for (&i, occ) in docs.iter().zip(&found) {
-                        for o in occ.iter().filter(|o| stat_shard(o.key) == shard) {
+                    for (&i, (occ, shards)) in docs.iter().zip(&found) {
+                        let (lo, hi) = (shards[shard] as usize, shards[shard + 1] as usize);
+                        for o in &occ[lo..hi] {
                             let stat = stats.entry((o.side, o.key)).or_default();
                             if o.loose {
                                 stat.loose += 1;
@@ -407,7 +423,7 @@ impl Labels {
                     out.learned.insert((sid, side, key), learned);
                 }
             }
-            for (&i, occ) in docs.iter().zip(&found) {
+            for (&i, (occ, _)) in docs.iter().zip(&found) {
                 let hits = out.hits(sid, occ);
                 out.cached
                     .extend(hits.into_iter().map(|(side, a, b, standalone)| Cached {
@@ -901,6 +917,44 @@ mod tests {
             .into_iter()
             .map(|h| (h.side, text[h.core].to_owned()))
             .collect()
+    }
+
+    /// Grouping by shard keeps every occurrence, each shard's in document
+    /// order (the order the statistics depend on).
+    #[test]
+    fn occurrences_are_grouped_by_shard_in_order() {
+        let occ: Vec<Occurrence> = (0..40u64)
+            .map(|n| Occurrence {
+                side: if n % 3 == 0 { Side::Label } else { Side::Cta },
+                // Every shard, in a scrambled order.
+                key: (n.wrapping_mul(0x9E37_79B9_7F4A_7C15) & !(3 << 62)) | ((n * 7 % 4) << 62),
+                first: n as usize,
+                last: n as usize + 1,
+                prev: NONE,
+                next: PARA_END,
+                anchored: false,
+                single: false,
+                standalone: false,
+                loose: false,
+                prose_after: false,
+            })
+            .collect();
+        for len in [0, 1, 5, 40] {
+            let (grouped, shards) = by_shard(&occ[..len]);
+            assert_eq!(shards[STAT_SHARDS] as usize, len);
+            for s in 0..STAT_SHARDS {
+                let got: Vec<usize> = grouped[shards[s] as usize..shards[s + 1] as usize]
+                    .iter()
+                    .map(|o| o.first)
+                    .collect();
+                let want: Vec<usize> = occ[..len]
+                    .iter()
+                    .filter(|o| stat_shard(o.key) == s)
+                    .map(|o| o.first)
+                    .collect();
+                assert_eq!(got, want, "shard {s} of {len}");
+            }
+        }
     }
 
     /// Neighbours keep the first distinct values, in order, up to the cap.
