@@ -41,8 +41,8 @@ use rayon::prelude::*;
 use super::context::Starters;
 use super::learned::{LearnConfig, source_key};
 use super::text::{
-    FastMap, FastSet, GRAM_SEED, Token, TokenCache, Tokenizer, gram_finish, gram_hash, gram_step,
-    is_closer, is_sentence_end, mostly_unspaced, sentence_breaks_into,
+    FastMap, FastSet, GRAM_SEED, Token, TokenCache, Tokenizer, find_blank_line, gram_finish,
+    gram_hash, gram_step, is_closer, is_sentence_end, mostly_unspaced, sentence_breaks_into,
 };
 use super::{Context, Input};
 use crate::normalize::is_unspaced_script;
@@ -655,9 +655,7 @@ fn occurrences(
     let mut para_start = 0;
     let mut t = 0;
     while para_start <= text.len() && t < tokens.len() {
-        let para_end = text[para_start..]
-            .find("\n\n")
-            .map_or(text.len(), |i| para_start + i);
+        let para_end = find_blank_line(&text[para_start..]).map_or(text.len(), |i| para_start + i);
         sentence_breaks_into(text, para_start..para_end, breaks);
         let mut b = 0;
         let mut first = true;

@@ -137,10 +137,18 @@ pub(crate) fn has_blank_line(gap: &str) -> bool {
     gap.as_bytes().windows(2).any(|w| w == b"\n\n")
 }
 
+/// The byte offset of the first blank line (`"\n\n"`) in `s`: what
+/// `s.find("\n\n")` gives, by a vectorized search (paragraphs are found
+/// once per paragraph of every learned document).
+#[inline]
+pub(crate) fn find_blank_line(s: &str) -> Option<usize> {
+    memchr::memmem::find(s.as_bytes(), b"\n\n")
+}
+
 /// The paragraph (between blank lines) that holds byte `pos`.
 pub(crate) fn paragraph_at(text: &str, pos: usize) -> Range<usize> {
-    let start = text[..pos].rfind("\n\n").map_or(0, |i| i + 2);
-    let end = text[pos..].find("\n\n").map_or(text.len(), |i| pos + i);
+    let start = memchr::memmem::rfind(&text.as_bytes()[..pos], b"\n\n").map_or(0, |i| i + 2);
+    let end = find_blank_line(&text[pos..]).map_or(text.len(), |i| pos + i);
     start..end
 }
 
@@ -771,6 +779,27 @@ mod tests {
             "\n\u{a0}\n",
         ] {
             assert_eq!(has_blank_line(gap), gap.contains("\n\n"), "{gap:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_are_found_like_str_find() {
+        let texts = [
+            "",
+            "one",
+            "a\n\nb",
+            "\n\n",
+            "x\n\n\ny\n\nz",
+            "é\n\n市\n\n",
+            "a\nb\n",
+        ];
+        for text in texts {
+            assert_eq!(find_blank_line(text), text.find("\n\n"), "{text:?}");
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let start = text[..pos].rfind("\n\n").map_or(0, |i| i + 2);
+                let end = text[pos..].find("\n\n").map_or(text.len(), |i| pos + i);
+                assert_eq!(paragraph_at(text, pos), start..end, "{text:?} {pos}");
+            }
         }
     }
 
