@@ -612,6 +612,9 @@ struct CtaStart {
     /// A capitalized word of four letters or more, not of a script
     /// without spaces: may be a one-word call to action.
     single_ok: bool,
+    /// One past the last token at or before this one that is `quoted` (0
+    /// for none).
+    last_quoted: usize,
 }
 
 /// Per-token buffers of [`occurrences`], reused from one document to the
@@ -685,6 +688,7 @@ fn occurrences(
     starts.clear();
     let bytes = text.as_bytes();
     let mut last_unit = 0;
+    let mut last_quoted = 0;
     for (k, tok) in tokens.iter().enumerate() {
         if unit_start[k] {
             last_unit = k + 1;
@@ -703,11 +707,15 @@ fn occurrences(
         let capital = initial.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
         let single_ok =
             !tok.unspaced && initial.is_some_and(char::is_uppercase) && word.chars().count() >= 4;
+        if quoted {
+            last_quoted = k + 1;
+        }
         starts.push(CtaStart {
             last_unit,
             quoted,
             button: !unspaced && capital,
             single_ok,
+            last_quoted,
         });
     }
 
@@ -782,6 +790,12 @@ fn occurrences(
                 glued && (shared_next || starters.is_some_and(|s| s.contains(following)));
             (tokens[i + 1].hash, anchored, !glued)
         };
+        // A loose call to action of two words or more needs a quoted
+        // first word (see below): with none among the tokens it could
+        // start at, nothing is found here.
+        if loose && (i == 0 || starts[i - 1].last_quoted <= (i + 1).saturating_sub(max)) {
+            continue;
+        }
         let prose_after = loose
             && text[rest_start..]
                 .trim_start()
