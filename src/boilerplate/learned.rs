@@ -664,6 +664,13 @@ fn count_source(
             .par_iter_mut()
             .enumerate()
             .for_each(|(shard, table)| {
+                // Room for every n-gram of the chunk at once, rather than
+                // growing the table (and moving its entries) step by step.
+                let incoming: usize = grams
+                    .iter()
+                    .map(|(_, shards)| (shards[shard + 1] - shards[shard]) as usize)
+                    .sum();
+                table.reserve(incoming);
                 for (&i, (grams, shards)) in chunk.iter().zip(&grams) {
                     let article = articles[i];
                     let (lo, hi) = (shards[shard] as usize, shards[shard + 1] as usize);
