@@ -39,7 +39,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::context::Starters;
-use super::learned::{LearnConfig, source_key};
+use super::learned::{LearnConfig, source_key, source_keys};
 use super::text::{
     FastMap, FastSet, GRAM_SEED, Token, TokenCache, Tokenizer, find_blank_line, gram_finish,
     gram_hash, gram_step, is_closer, is_sentence_end, mostly_unspaced, sentence_breaks_into,
@@ -285,7 +285,7 @@ impl Labels {
         cache: &TokenCache,
         config: &LearnConfig,
     ) -> Labels {
-        let keys: Vec<String> = inputs.iter().map(|d| source_key(d.source)).collect();
+        let keys = source_keys(inputs);
         let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, k) in keys.iter().enumerate() {
             if articles[i] != u32::MAX {
@@ -499,13 +499,14 @@ impl Labels {
     }
 
     /// The learned labels and calls to action in `text` of a document of
-    /// `source`, the longest at each position. `doc` is the document's index
-    /// among [`Labels::learn`]'s inputs, if it was one (then `text`,
-    /// `context` must be the ones it learned with).
+    /// the source with key `key` ([`source_key`], which the caller makes
+    /// once per document), the longest at each position. `doc` is the
+    /// document's index among [`Labels::learn`]'s inputs, if it was one
+    /// (then `text`, `context` must be the ones it learned with).
     pub(crate) fn find(
         &self,
         doc: Option<usize>,
-        source: &str,
+        key: &str,
         text: &str,
         tokens: &[Token],
         context: &Context<'_>,
@@ -514,7 +515,7 @@ impl Labels {
         if self.learned.is_empty() {
             return Vec::new();
         }
-        let Some(&sid) = self.sources.get(&source_key(source)) else {
+        let Some(&sid) = self.sources.get(key) else {
             return Vec::new();
         };
         // Every hit, cached or found, is a learned sequence of `sid`.

@@ -203,6 +203,21 @@ pub fn source_key(source: &str) -> String {
     if key.is_empty() { s.to_owned() } else { key }
 }
 
+/// The [`source_key`] of every input, made once per distinct source (a
+/// corpus has far fewer sources than documents).
+pub(crate) fn source_keys(inputs: &[Input<'_>]) -> Vec<String> {
+    let mut known: HashMap<&str, String> = HashMap::new();
+    inputs
+        .iter()
+        .map(|d| {
+            known
+                .entry(d.source)
+                .or_insert_with(|| source_key(d.source))
+                .clone()
+        })
+        .collect()
+}
+
 /// A run of learned n-grams, cut to a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Run {
@@ -350,7 +365,7 @@ impl Learned {
     ) -> Learned {
         // Sources, numbered in name order so the result never depends on
         // input order or threads.
-        let keys: Vec<String> = inputs.iter().map(|d| source_key(d.source)).collect();
+        let keys = source_keys(inputs);
         let mut names: Vec<&str> = keys
             .iter()
             .zip(articles)
@@ -504,12 +519,13 @@ impl Learned {
         self.sources.get(key).is_some_and(|s| s.grams > 0)
     }
 
-    /// The runs of learned furniture in `text` of a document of `source`;
-    /// `protected` is the text it shares with another source's copy of the
-    /// article (sorted byte ranges).
+    /// The runs of learned furniture in `text` of a document of the source
+    /// with key `key` ([`source_key`], which the caller makes once per
+    /// document); `protected` is the text it shares with another source's
+    /// copy of the article (sorted byte ranges).
     pub(crate) fn runs(
         &self,
-        source: &str,
+        key: &str,
         text: &str,
         tokens: &[Token],
         protected: &[Range<usize>],
@@ -517,7 +533,7 @@ impl Learned {
         if self.grams.is_empty() {
             return Vec::new();
         }
-        let Some(stats) = self.sources.get(&source_key(source)) else {
+        let Some(stats) = self.sources.get(key) else {
             return Vec::new();
         };
         if stats.grams == 0 {
@@ -1251,6 +1267,21 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    /// Keys made once per source are the keys of each document.
+    #[test]
+    fn source_keys_are_made_once_per_source() {
+        let sources = [
+            "harbour-ledger.example",
+            "Harbour Ledger",
+            "",
+            "https://www.x.co.uk/a",
+            "harbour-ledger.example",
+        ];
+        let inputs: Vec<Input<'_>> = sources.iter().map(|s| input(s, "text")).collect();
+        let want: Vec<String> = sources.iter().map(|s| source_key(s)).collect();
+        assert_eq!(source_keys(&inputs), want);
     }
 
     #[test]

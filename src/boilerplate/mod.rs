@@ -317,27 +317,29 @@ impl Model {
         };
         // The learned detectors only know the sources they learned
         // something for: other documents are not even tokenized.
-        let known = !(self.learned.is_empty() && self.labels.is_empty()) && {
-            let key = source_key(input.source);
-            self.learned.has_source(&key) || self.labels.has_source(&key)
-        };
-        let (runs, teasers) = if !known {
-            (Vec::new(), Vec::new())
+        let key = if self.learned.is_empty() && self.labels.is_empty() {
+            None
         } else {
+            let key = source_key(input.source);
+            (self.learned.has_source(&key) || self.labels.has_source(&key)).then_some(key)
+        };
+        let (runs, teasers) = if let Some(key) = key {
             // The tokens made while learning, for a document learned from.
             let tokens = self.tokens.get(doc, input.text, &mut worker.tok);
             (
                 self.learned
-                    .runs(input.source, input.text, tokens, context.protected),
+                    .runs(&key, input.text, tokens, context.protected),
                 self.labels.find(
                     Some(doc),
-                    input.source,
+                    &key,
                     input.text,
                     tokens,
                     &context,
                     &mut worker.labels,
                 ),
             )
+        } else {
+            (Vec::new(), Vec::new())
         };
         let mut learned: Vec<(Range<usize>, Range<usize>)> = runs
             .iter()
