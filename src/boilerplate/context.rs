@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use super::Input;
 use super::text::{
-    FastMap, Token, TokenCache, Tokenizer, gram_hash, has_blank_line, is_sentence_end, merge_ranges,
+    FastMap, TokenCache, Tokenizer, gram_hash, has_blank_line, is_sentence_end, merge_ranges,
 };
 
 /// A hash set of words with foldhash, fixed seed: looked up for every
@@ -325,43 +325,58 @@ fn protect_group(
     n: usize,
 ) -> Vec<(usize, Vec<Range<usize>>)> {
     let mut tok = Tokenizer::default();
-    let tokens: Vec<Vec<Token>> = group
-        .iter()
-        .map(|&i| cache.get(i, inputs[i].text, &mut tok).to_vec())
-        .collect();
+    // The group's sources, numbered in order of appearance.
+    let mut sources: Vec<&str> = Vec::new();
     // n-gram → (first source seen, seen in a second source)
-    let mut seen: FastMap<u64, (&str, bool)> = FastMap::default();
-    for (k, &i) in group.iter().enumerate() {
-        let source = inputs[i].source;
-        for w in tokens[k].windows(n) {
+    let mut seen: FastMap<u64, (usize, bool)> = FastMap::default();
+    // Per member with lexicon spans: its source, the byte range and the
+    // hash of each n-gram, for the second pass.
+    type Grams = Vec<(Range<usize>, u64)>;
+    let mut spanned: Vec<(usize, usize, Grams)> = Vec::new();
+    for &i in group {
+        let source = match sources.iter().position(|&s| s == inputs[i].source) {
+            Some(s) => s,
+            None => {
+                sources.push(inputs[i].source);
+                sources.len() - 1
+            }
+        };
+        let tokens = cache.get(i, inputs[i].text, &mut tok);
+        let mut grams = Vec::new();
+        // The first span that ends after the current n-gram starts (the
+        // spans are sorted and disjoint, and the n-grams move forward).
+        let mut next_span = 0;
+        for w in tokens.windows(n) {
             let span = w[0].start as usize..w[n - 1].end as usize;
-            if raw[i]
-                .iter()
-                .any(|r| r.start < span.end && span.start < r.end)
-            {
+            let h = gram_hash(w);
+            if !raw[i].is_empty() {
+                grams.push((span.clone(), h));
+            }
+            while raw[i].get(next_span).is_some_and(|r| r.end <= span.start) {
+                next_span += 1;
+            }
+            if raw[i].get(next_span).is_some_and(|r| r.start < span.end) {
                 continue;
             }
-            let e = seen.entry(gram_hash(w)).or_insert((source, false));
+            let e = seen.entry(h).or_insert((source, false));
             if e.0 != source {
                 e.1 = true;
             }
         }
+        if !raw[i].is_empty() {
+            spanned.push((i, source, grams));
+        }
     }
     let mut out = Vec::new();
-    for (k, &i) in group.iter().enumerate() {
-        if raw[i].is_empty() {
-            continue;
-        }
-        let source = inputs[i].source;
-        let toks = &tokens[k];
-        let mut ranges = Vec::new();
-        for (j, w) in toks.windows(n).enumerate() {
-            if let Some(&(first, multi)) = seen.get(&gram_hash(w)) {
-                if multi || first != source {
-                    ranges.push(toks[j].start as usize..toks[j + n - 1].end as usize);
-                }
-            }
-        }
+    for (i, source, grams) in spanned {
+        let mut ranges: Vec<Range<usize>> = grams
+            .into_iter()
+            .filter(|(_, h)| {
+                seen.get(h)
+                    .is_some_and(|&(first, multi)| multi || first != source)
+            })
+            .map(|(span, _)| span)
+            .collect();
         merge_ranges(&mut ranges);
         if !ranges.is_empty() {
             out.push((i, ranges));
@@ -491,6 +506,115 @@ mod tests {
         assert!(!starters["en"].contains("Jack"));
         assert!(starters["de"].contains("Die"));
         assert!(!starters["de"].contains("Regierung"));
+    }
+
+    /// The plain protected-text pass [`protect_group`] replaced: every
+    /// n-gram hashed twice, spans tested one by one.
+    fn reference_group(
+        inputs: &[Input<'_>],
+        raw: &[Vec<Range<usize>>],
+        group: &[usize],
+        n: usize,
+    ) -> Vec<(usize, Vec<Range<usize>>)> {
+        let mut tok = Tokenizer::default();
+        let tokens: Vec<Vec<crate::boilerplate::text::Token>> = group
+            .iter()
+            .map(|&i| tok.tokenize(inputs[i].text).to_vec())
+            .collect();
+        let mut seen: FastMap<u64, (&str, bool)> = FastMap::default();
+        for (k, &i) in group.iter().enumerate() {
+            let source = inputs[i].source;
+            for w in tokens[k].windows(n) {
+                let span = w[0].start as usize..w[n - 1].end as usize;
+                if raw[i]
+                    .iter()
+                    .any(|r| r.start < span.end && span.start < r.end)
+                {
+                    continue;
+                }
+                let e = seen.entry(gram_hash(w)).or_insert((source, false));
+                if e.0 != source {
+                    e.1 = true;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (k, &i) in group.iter().enumerate() {
+            if raw[i].is_empty() {
+                continue;
+            }
+            let source = inputs[i].source;
+            let toks = &tokens[k];
+            let mut ranges = Vec::new();
+            for (j, w) in toks.windows(n).enumerate() {
+                if let Some(&(first, multi)) = seen.get(&gram_hash(w)) {
+                    if multi || first != source {
+                        ranges.push(toks[j].start as usize..toks[j + n - 1].end as usize);
+                    }
+                }
+            }
+            merge_ranges(&mut ranges);
+            if !ranges.is_empty() {
+                out.push((i, ranges));
+            }
+        }
+        out
+    }
+
+    /// Spans at the start, in the middle and at the end, several per
+    /// document, in three sources: the one-pass version agrees.
+    #[test]
+    fn protection_agrees_with_the_plain_pass() {
+        let body = "Prices rose on Monday. The central bank kept its rate at four percent. \
+                    Analysts had expected a cut after the data.";
+        let texts = [
+            format!("Read also: Markets fell {body} Share this article now"),
+            format!("{body} Subscribe to our newsletter today"),
+            format!("Advertisement {body}"),
+            body.to_owned(),
+        ];
+        let inputs: Vec<Input<'_>> = ["a", "b", "a", "c"]
+            .iter()
+            .zip(&texts)
+            .map(|(source, text)| Input {
+                source,
+                language: "en",
+                text,
+            })
+            .collect();
+        let span = |t: &str, what: &str| {
+            let at = t.find(what).unwrap();
+            at..at + what.len()
+        };
+        let raw = vec![
+            vec![
+                span(&texts[0], "Read also: Markets fell"),
+                span(&texts[0], "Share this article now"),
+            ],
+            vec![span(&texts[1], "Subscribe to our newsletter today")],
+            vec![
+                span(&texts[2], "Advertisement"),
+                span(&texts[2], "after the data."),
+            ],
+            vec![],
+        ];
+        let group = [0, 1, 2, 3];
+        assert_eq!(reference_group(&inputs, &raw, &group, 5).len(), 3);
+        for n in [2, 4, 5] {
+            for cache in [
+                TokenCache::default(),
+                TokenCache::build(
+                    &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+                    usize::MAX,
+                ),
+            ] {
+                assert_eq!(
+                    protect_group(&inputs, &raw, &cache, &group, n),
+                    reference_group(&inputs, &raw, &group, n),
+                    "n = {n}"
+                );
+            }
+        }
     }
 
     #[test]
