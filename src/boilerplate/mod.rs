@@ -127,9 +127,9 @@ pub struct ModelConfig {
 /// Bytes of word tokens [`Model::learn`] keeps by default, so that each
 /// document is tokenized once rather than once per learning pass and once
 /// more in [`Model::find_with`]. A cached token takes 16 bytes, about two
-/// per byte of text (measured: 3.6 million tokens in the 27.5 MB of the
-/// 20,000-document speed corpus, 58 MB cached): this holds the tokens of
-/// some 60 MiB of text; documents beyond it are tokenized again in each
+/// per byte of text (the 27.5 MB of the 20,000-document speed corpus take
+/// about 58 MB, judged by peak memory): this holds the tokens of some 60
+/// MiB of text; documents beyond it are tokenized again in each
 /// pass, as before, so the budget bounds memory and never changes what is
 /// learned or found.
 pub const TOKEN_CACHE_BYTES: usize = 128 << 20;
