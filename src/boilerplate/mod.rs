@@ -19,7 +19,10 @@
 //! copies of one article count as one *article*; counts n-grams per source
 //! and article; and learns the context that stops lexicon scopes at article
 //! text (`context.rs`: text shared with another source's copy, and the
-//! words that start sentences in each language). [`Model::find`] proposes
+//! words that start sentences in each language). Each document is
+//! tokenized once for all of this and for [`Model::find`] (within the
+//! budget of [`ModelConfig::token_cache_bytes`]): the cache changes the
+//! cost, never the model. [`Model::find`] proposes
 //! the spans of one document (stage 3); where a lexicon phrase lies inside
 //! a learned run, the run gives the exact extent of the furniture. [`apply`]
 //! merges spans, enforces the guard rails and cuts:

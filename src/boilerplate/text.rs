@@ -9,7 +9,9 @@
 //! scripts written without spaces, single characters, like the shingles of
 //! [`crate::shingle`]. Each token carries the hash of its match key, so a
 //! detector compares `Erdoğan`, `ERDOGAN` and `erdogan` as one word while it
-//! cuts the text where the word really is.
+//! cuts the text where the word really is. [`TokenCache`] keeps the tokens
+//! of the documents a model learns from, within a memory budget, so that
+//! each is tokenized once for every pass of learning and for detection.
 
 use std::ops::Range;
 
