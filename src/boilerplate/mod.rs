@@ -919,6 +919,64 @@ mod tests {
         }
     }
 
+    /// The pre-clustering sketch that reuses the lexicon's match key is
+    /// the one made from the text's own key, spans or none, in NFC and NFD
+    /// texts of several scripts.
+    #[test]
+    fn sketches_reuse_the_lexicon_key_faithfully() {
+        let config = ModelConfig::default();
+        let per_doc = config.lsh.keys_per_doc();
+        // The sketch the old way: the match key of the text without the
+        // spans, shingled and signed.
+        let plain = |text: &str, spans: &[Range<usize>]| {
+            let mut key = String::new();
+            let mut last = 0;
+            for r in spans {
+                match_key_into(&text[last..r.start], &mut key);
+                key.push(' ');
+                last = r.end;
+            }
+            match_key_into(&text[last..], &mut key);
+            let s = Shingler::default().shingle(&key, &config.shingle);
+            let mut keys = vec![minhash::NO_KEY; per_doc];
+            if s.hashes.is_empty() {
+                return (Sketch::default(), 0, keys);
+            }
+            let (mut signer, mut sig) = (minhash::Signer::default(), Vec::new());
+            let (whole, prefix) = keys.split_at_mut(config.lsh.bands);
+            signer.sign_into(&s.hashes, config.lsh.k(), &mut sig);
+            minhash::band_keys(&sig, &config.lsh, whole);
+            signer.sign_into(&s.prefix, config.lsh.k(), &mut sig);
+            minhash::band_keys(&sig, &config.lsh, prefix);
+            let sketch = Sketch {
+                shingles: s.hashes,
+                numbers: s.numbers,
+                signature: Vec::new(),
+            };
+            (sketch, key.len(), keys)
+        };
+        let texts = [
+            "The council approved the budget on Monday after a long debate. Read also: Rail strike",
+            "Belediye meclisi bütçeyi pazartesi günü onayladı ve ERDOĞAN konuştu 2024",
+            "市议会周一在长时间辩论后批准了新预算，市长表示这次投票让学校松了一口气",
+            // Hangul in NFD: the lexicon's key is not the text's key here.
+            "Le conseil a adopte\u{301} le budget \u{1112}\u{1161}\u{11ab}\u{1100}\u{116e}\u{11a8} lundi apre\u{300}s un long de\u{301}bat",
+            "short",
+        ];
+        let mut scratch = SketchScratch::default();
+        assert!(!is_nfc(texts[3]) && Keyed::new(texts[3]).key != match_key(texts[3]));
+        for text in texts {
+            let keyed = Keyed::new(text);
+            let cut = text.find(' ').map_or(0..0, |i| i..i + 1);
+            for spans in [vec![], vec![cut]] {
+                let mut keys = vec![minhash::NO_KEY; per_doc];
+                let (sketch, len) =
+                    sketch_article(text, &spans, &keyed, &mut scratch, &mut keys, &config);
+                assert_eq!((sketch, len, keys), plain(text, &spans), "{text} {spans:?}");
+            }
+        }
+    }
+
     #[test]
     fn guard_keeps_mostly_furniture_documents_whole() {
         let lex =
