@@ -225,6 +225,14 @@ impl Identifier {
 
     /// [`detect_text`](Self::detect_text) on a sample, without the memo.
     fn score(&self, sample: &str) -> Option<Lang> {
+        let japanese;
+        let sample = match without_latin_letters_if_japanese(sample) {
+            Some(rest) => {
+                japanese = rest;
+                japanese.as_str()
+            }
+            None => sample,
+        };
         if sample.chars().filter(|&c| is_alphabetic(c)).count() < MIN_LETTERS {
             return None;
         }
@@ -268,6 +276,44 @@ impl Identifier {
         seen.dedup();
         seen.iter().all(|c| known.binary_search(c).is_ok())
     }
+}
+
+/// `sample` without its Latin letters, when it is Japanese that a few
+/// Latin words would otherwise hide.
+///
+/// Why: Japanese is written in three scripts (kanji, hiragana, katakana),
+/// and whatlang counts each on its own and takes the most frequent one for
+/// the text's script. A Japanese article with names in Latin letters
+/// ("ボルノ（Borno）州") and an English promo line glued before it can hold
+/// more Latin letters than kanji or kana alone, and is then scored as a
+/// Latin-script language. When that is the case but the sample has more
+/// Japanese words than Latin ones (two kanji or kana count as a word, as
+/// in the boilerplate guard, since a letter of a script without spaces
+/// carries far more than a Latin letter), the Latin letters are left out.
+/// Nothing else changes: a sample where kanji or kana already lead gets
+/// the same answer without its Latin letters (whatlang decides between
+/// Chinese and Japanese on kanji and kana counts alone).
+fn without_latin_letters_if_japanese(sample: &str) -> Option<String> {
+    let is_latin = |c: char| {
+        c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && is_alphabetic(c))
+    };
+    let (mut kana, mut kanji, mut latin, mut latin_words) = (0usize, 0usize, 0usize, 0usize);
+    let mut in_word = false;
+    for c in sample.chars() {
+        let letter = is_latin(c);
+        match c {
+            '\u{3040}'..='\u{30FF}' => kana += 1,
+            '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => kanji += 1,
+            _ if letter => {
+                latin += 1;
+                latin_words += usize::from(!in_word);
+            }
+            _ => {}
+        }
+        in_word = letter;
+    }
+    (kana > 0 && latin >= kana.max(kanji) && (kana + kanji) / 2 > latin_words)
+        .then(|| sample.chars().filter(|&c| !is_latin(c)).collect())
 }
 
 /// The start of a text that detection reads.
@@ -458,6 +504,47 @@ mod tests {
         ];
         for (want, text) in cases {
             assert_eq!(detect(text, None), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn japanese_with_latin_words_is_japanese() {
+        // (what, text): Japanese whose Latin letters outnumber its kanji and
+        // its kana taken one by one, but not together; written for this test.
+        let cases = [
+            (
+                "english promo glued before the article",
+                "Sign up for our newsletter to get the latest news. 【東京】政府（Government）は金曜日、新しい経済対策（Economic Package）を発表した。首相は記者会見で、物価高への対応を急ぐと述べた。",
+            ),
+            (
+                "names in parentheses",
+                "ナイジェリア北東部ボルノ（Borno）州で、武装組織（Boko Haram）による攻撃（attack）があり、地元当局者（local officials）が明らかにした。",
+            ),
+        ];
+        let corpus = Identifier::from_sample([
+            "The government said on Monday that the talks would continue next week in the capital, officials said.",
+            "Le gouvernement a indiqué lundi que les discussions se poursuivraient la semaine prochaine dans la capitale.",
+        ]);
+        for (what, text) in cases {
+            assert!(
+                without_latin_letters_if_japanese(sample(text)).is_some(),
+                "{what}: the case must have Latin letters in the lead"
+            );
+            assert_eq!(detect(text, None), "ja", "{what}");
+            assert_eq!(corpus.detect(text, None), "ja", "{what}, narrowed");
+        }
+        // Japanese led by kanji or kana, Chinese, and English quoting a few
+        // Japanese words are left as they are.
+        for text in [
+            "トルコ政府は、パレスチナの運動が政治事務所を同国に移転したとの報道を否定した。",
+            "土耳其政府（Turkish government）否认巴勒斯坦运动已将其政治办公室迁至该国。",
+            "The restaurant, called 寿司の店 in Japanese, opened on Monday in the centre of the old town.",
+        ] {
+            assert_eq!(
+                without_latin_letters_if_japanese(sample(text)),
+                None,
+                "{text}"
+            );
         }
     }
 
