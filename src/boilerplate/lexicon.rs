@@ -459,6 +459,33 @@ fn extend(
                 if let Some(to) = unshared_end(text, para.clone(), hit.end, context) {
                     end = end.max(to);
                 }
+                // A label that is a paragraph of its own ("Leggi anche", a
+                // blank line, then the headline): its headline is the next
+                // paragraph, when that one reads as a headline.
+                let alone = text[para.start..hit.start].trim().is_empty()
+                    && text[hit.end..para.end]
+                        .trim_matches(|c: char| {
+                            c.is_whitespace()
+                                || matches!(
+                                    c,
+                                    ':' | '：'
+                                        | '-'
+                                        | '–'
+                                        | '—'
+                                        | '|'
+                                        | '>'
+                                        | '»'
+                                        | '›'
+                                        | '⇩'
+                                        | '↓'
+                                )
+                        })
+                        .is_empty();
+                if alone {
+                    if let Some(to) = headline_paragraph_after(text, para.end, right_wall) {
+                        end = to;
+                    }
+                }
             }
             hit.start..end
         }
@@ -737,6 +764,31 @@ fn after_end(
     } else {
         end
     }
+}
+
+/// The end of the paragraph after `para_end` when it reads as a headline:
+/// one unit of at most [`HEADLINE_WORDS`] words, with no sentence break
+/// inside and no full stop at its end (headlines end bare, or with `?` or
+/// `!`), and no text shared with another source's copy before `wall`.
+fn headline_paragraph_after(text: &str, para_end: usize, wall: usize) -> Option<usize> {
+    let rest = &text[para_end..];
+    let start = para_end + (rest.len() - rest.trim_start().len());
+    if start >= text.len() {
+        return None;
+    }
+    let next = paragraph_at(text, start);
+    let body = text[next.clone()].trim_end();
+    let words = approx_words(body);
+    let full_stop = body
+        .trim_end_matches(is_closer)
+        .ends_with(['.', '。', '۔', '।']);
+    let body_end = next.start + body.len();
+    // A `?` or `!` may end it; nothing may follow a sentence end inside.
+    let one_unit = sentence_breaks(text, next.clone())
+        .iter()
+        .all(|&(_, after)| after >= body_end);
+    (words > 0 && words <= HEADLINE_WORDS && !full_stop && one_unit && next.end <= wall)
+        .then_some(body_end)
 }
 
 /// The end of a label phrase with its trailing separators (`:`, `-`, `»`).
@@ -1160,6 +1212,49 @@ mod tests {
             (out.as_str(), cut.len()),
             ("Il faut relire aussitôt la loi.", 0)
         );
+    }
+
+    #[test]
+    fn a_label_alone_in_its_paragraph_takes_the_headline_paragraph_after_it() {
+        let lex = lexicon(
+            "teaser\tafter\tleggi anche\nteaser\tafter\tlire aussi\nteaser\tafter\tчитайте также\nteaser\tafter\tread also\n",
+        );
+        // (what, text, expected output); texts written for this test.
+        let cases = [
+            (
+                "italian, headline ending in a question mark",
+                "Il sindaco ha parlato ieri.\n\nLeggi anche\n\nChi vincerà le elezioni regionali in Toscana?\n\nLa seduta è finita alle otto.",
+                "Il sindaco ha parlato ieri.\n\nLa seduta è finita alle otto.",
+            ),
+            (
+                "french, label with a colon",
+                "Le maire a parlé hier.\n\nLire aussi :\n\nLe budget de la ville en cinq chiffres\n\nLa séance a été levée.",
+                "Le maire a parlé hier.\n\nLa séance a été levée.",
+            ),
+            (
+                "russian",
+                "Мэр выступил вчера.\n\nЧитайте также\n\nЧто изменится в городе с первого марта\n\nЗаседание закончилось вечером.",
+                "Мэр выступил вчера.\n\nЗаседание закончилось вечером.",
+            ),
+            (
+                "the next paragraph is a sentence: kept",
+                "The mayor spoke.\n\nRead also\n\nThe council met on Monday and approved the budget.\n\nThe end.",
+                "The mayor spoke.\n\nThe council met on Monday and approved the budget.\n\nThe end.",
+            ),
+            (
+                "the next paragraph holds two sentences: kept",
+                "The mayor spoke.\n\nRead also\n\nWho pays? The city does\n\nThe end.",
+                "The mayor spoke.\n\nWho pays? The city does\n\nThe end.",
+            ),
+            (
+                "a label with its headline takes nothing after it",
+                "Le maire a parlé hier.\n\nLire aussi : Le budget en cinq chiffres\n\nQui paiera la facture ?\n\nLa séance a été levée.",
+                "Le maire a parlé hier.\n\nQui paiera la facture ?\n\nLa séance a été levée.",
+            ),
+        ];
+        for (what, text, want) in cases {
+            assert_eq!(clean(&lex, text).0, want, "{what}");
+        }
     }
 
     #[test]
