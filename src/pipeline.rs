@@ -235,9 +235,7 @@ fn decode_stage1(record: &mut Vec<u8>) -> io::Result<(String, String)> {
     };
     let (title_len, url_len) = (len(n - 8), len(n - 4));
     let text_len = (n - 8).checked_sub(title_len + url_len).ok_or_else(bad)?;
-    let utf8 = |b: &[u8]| {
-        String::from_utf8(b.to_vec()).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-    };
+    let utf8 = |b: &[u8]| crate::spill::utf8_str(b).map(str::to_owned);
     let title = utf8(&record[text_len..text_len + title_len])?;
     let url = utf8(&record[text_len + title_len..n - 8])?;
     record.truncate(text_len);
@@ -625,8 +623,7 @@ pub fn process(
                 let scratch = &mut acc.scratch;
                 stage1.read(record.text, &mut scratch.bytes)?;
                 let (title, url) = decode_stage1(&mut scratch.bytes)?;
-                let text = String::from_utf8(std::mem::take(&mut scratch.bytes))
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+                let text = crate::spill::utf8_string(std::mem::take(&mut scratch.bytes))?;
                 record.meta.title = title;
                 record.meta.url = url;
                 let mut doc = Processed {
@@ -1067,8 +1064,7 @@ pub fn learn_boilerplate(
         .map_init(Vec::new, |buf, d| -> io::Result<String> {
             stage1.read(d.text, buf)?;
             decode_stage1(buf)?;
-            String::from_utf8(std::mem::take(buf))
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+            crate::spill::utf8_string(std::mem::take(buf))
         })
         .collect::<io::Result<_>>()?;
     let inputs: Vec<boilerplate::Input<'_>> = chosen

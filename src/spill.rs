@@ -21,6 +21,37 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// `bytes` as a string, or an `InvalidData` error if they are not UTF-8.
+///
+/// Text passes through UTF-8 validation several times in a run (read back
+/// from the spill for learning, for stage 3 and for the output), so the
+/// check uses simdutf8's vectorized validator: measured with `perf` on the
+/// 20,000-document speed corpus, the standard library's check was 2.3% of
+/// a run's CPU.
+pub(crate) fn utf8_string(bytes: Vec<u8>) -> io::Result<String> {
+    match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
+        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
+        Err(e) => Err(io::Error::new(io::ErrorKind::InvalidData, e)),
+    }
+}
+
+/// The longest valid UTF-8 prefix of `bytes`, as a string (a cut at a
+/// size cap may split the last character).
+pub(crate) fn utf8_prefix_string(mut bytes: Vec<u8>) -> String {
+    if let Err(e) = simdutf8::compat::from_utf8(&bytes) {
+        bytes.truncate(e.valid_up_to());
+    }
+    // SAFETY: the bytes up to `valid_up_to` are valid UTF-8, and without an
+    // error all of them are.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
+
+/// `bytes` as a `&str`, or an `InvalidData` error (see [`utf8_string`]).
+pub(crate) fn utf8_str(bytes: &[u8]) -> io::Result<&str> {
+    simdutf8::basic::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// Where a record is: file, byte offset and length.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Loc {
@@ -201,8 +232,7 @@ pub mod codec {
         }
 
         pub fn str(&mut self) -> std::io::Result<&'a str> {
-            std::str::from_utf8(self.bytes()?)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            super::utf8_str(self.bytes()?)
         }
 
         pub fn u32s_into(&mut self, out: &mut Vec<u32>) -> std::io::Result<()> {
@@ -222,6 +252,36 @@ pub mod codec {
 mod tests {
     use super::*;
     use rayon::prelude::*;
+
+    #[test]
+    fn utf8_checks_agree_with_the_standard_library() {
+        // Valid text in several scripts, cut at every byte, and invalid
+        // sequences: the vectorized check must give std's answer, and a
+        // prefix must stop where std's `valid_up_to` does.
+        let texts: [&[u8]; 8] = [
+            "Erdoğan, Türkiye".as_bytes(),
+            "Киев — Київ".as_bytes(),
+            "東京の天気は晴れ".as_bytes(),
+            "ข่าวล่าสุด 😀 𝔸".as_bytes(),
+            b"caf\xe9 au lait",
+            b"\xf0\x9f\x98",
+            b"ok \xed\xa0\x80 surrogate",
+            b"",
+        ];
+        for text in texts {
+            for cut in 0..=text.len() {
+                let b = &text[..cut];
+                let std = std::str::from_utf8(b);
+                assert_eq!(utf8_str(b).ok(), std.ok(), "{b:?}");
+                assert_eq!(utf8_string(b.to_vec()).ok().as_deref(), std.ok(), "{b:?}");
+                let valid = std.map_or_else(|e| e.valid_up_to(), |s| s.len());
+                let want = std::str::from_utf8(&b[..valid]).unwrap();
+                assert_eq!(utf8_prefix_string(b.to_vec()), want, "{b:?}");
+            }
+        }
+        let err = utf8_string(b"a\xffb".to_vec()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+    }
 
     #[test]
     fn records_come_back_from_any_thread() {

@@ -199,7 +199,7 @@ impl Utf8Census {
             let at_end = n < chunk;
             let mut rest = &buf[..end];
             loop {
-                match std::str::from_utf8(rest) {
+                match simdutf8::compat::from_utf8(rest) {
                     Ok(valid) => {
                         census.count_valid(valid.as_bytes());
                         rest = &[];

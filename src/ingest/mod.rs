@@ -439,12 +439,7 @@ fn read_text<R: Read>(
         Err(e) => return vec![unreadable(file, &file.rel, &e)],
     };
     // The transcoder yields UTF-8; only the cut can split a character.
-    let valid = match std::str::from_utf8(&bytes) {
-        Ok(_) => bytes.len(),
-        Err(e) => e.valid_up_to(),
-    };
-    bytes.truncate(valid);
-    let mut text = String::from_utf8(bytes).unwrap_or_default();
+    let mut text = crate::spill::utf8_prefix_string(bytes);
     let nul = strip_nul(&mut text);
     let (header, body) = txt::parse(&text, file.format == Format::Markdown);
     drop(text);
