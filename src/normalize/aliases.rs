@@ -585,6 +585,24 @@ fn to_capitals(s: &str, lang: &str) -> String {
     }
 }
 
+/// True when the line around a hit (`before` and `after` it, up to the
+/// line breaks) has letters and none of them is lower case: a headline or
+/// paragraph written in capitals.
+fn shouted_line(before: &str, after: &str) -> bool {
+    let before = before.rsplit('\n').next().unwrap_or("");
+    let after = after.split('\n').next().unwrap_or("");
+    let mut letters = 0usize;
+    for c in before.chars().chain(after.chars()) {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
 /// True when `s` is written in capitals: at least two letters, none lower
 /// case.
 pub(crate) fn is_capitals(s: &str) -> bool {
@@ -919,7 +937,25 @@ impl LangAliases {
         {
             return Err("kept: part of a URL, an address or a path");
         }
-        let mut out = if is_capitals(span) && row.variant.chars().any(char::is_lowercase) {
+        // A short form written out in several words inside a hyphenated
+        // compound ("US-backed", "UK-based", "pro-US", German
+        // "USA-Kritik") breaks the compound: "United States-backed" and
+        // "Vereinigte Staaten-Kritik" are not how the long name joins a
+        // compound (German would need "Vereinigte-Staaten-Kritik").
+        let hyphen = |c: Option<char>| matches!(c, Some('-' | '\u{2010}' | '\u{2011}'));
+        let compound = (hyphen(n1) && n2.is_some_and(char::is_alphanumeric))
+            || (hyphen(p1) && p2.is_some_and(char::is_alphanumeric));
+        if compound && row.canonical.split_whitespace().count() > span.split_whitespace().count()
+        {
+            return Err("kept: part of a hyphenated compound");
+        }
+        // A hit in capitals is written in capitals when the variant has
+        // lower case ("KIEV" → "KYIV"), and also when its whole line is in
+        // capitals (a shouted headline: "TWO FAILURES RAISE U.S. TOLL"
+        // must not become "... RAISE United States TOLL").
+        let mut out = if is_capitals(span)
+            && (row.variant.chars().any(char::is_lowercase) || shouted_line(before, after))
+        {
             to_capitals(&row.canonical, &self.lang)
         } else {
             row.canonical.clone()
@@ -1178,6 +1214,48 @@ mod tests {
                 "to the United States. The firm",
             ),
             ("en", "Latin", "US$ 5", "US$ 5"),
+            // A short form inside a hyphenated compound stays short.
+            (
+                "en",
+                "Latin",
+                "a US-backed, UK-based and pro-US firm",
+                "a US-backed, UK-based and pro-US firm",
+            ),
+            ("en", "Latin", "the U.S.-made cars", "the U.S.-made cars"),
+            ("en", "Latin", "US - China talks", "United States - China talks"),
+            ("en", "Latin", "the Kiev-based firm", "the Kyiv-based firm"),
+            // A line in capitals gets the canonical in capitals.
+            (
+                "en",
+                "Latin",
+                "TWO FAILURES RAISE U.S. 1987 TOLL",
+                "TWO FAILURES RAISE UNITED STATES 1987 TOLL",
+            ),
+            (
+                "en",
+                "Latin",
+                "FUNARO REJECTS UK PLAN\nThe UK said no.",
+                "FUNARO REJECTS UNITED KINGDOM PLAN\nThe United Kingdom said no.",
+            ),
+            ("en", "Latin", "the US FBI said", "the United States FBI said"),
+            ("en", "Latin", "UK", "United Kingdom"),
+            ("de", "Latin", "die USA-Kritik", "die USA-Kritik"),
+            ("pl", "Latin", "sojusz z USA-owcami", "sojusz z USA-owcami"),
+            ("de", "Latin", "UNO-Sicherheitsrat", "UN-Sicherheitsrat"),
+            ("it", "Latin", "GLI USA E LA CINA", "GLI STATI UNITI E LA CINA"),
+            ("it", "Latin", "Gli USA e la Cina", "Gli Stati Uniti e la Cina"),
+            (
+                "tr",
+                "Latin",
+                "ABD-Çin görüşmesi",
+                "ABD-Çin görüşmesi",
+            ),
+            (
+                "tr",
+                "Latin",
+                "ABD İLE GÖRÜŞME",
+                "AMERİKA BİRLEŞİK DEVLETLERİ İLE GÖRÜŞME",
+            ),
             ("de", "Latin", "Selensky in Kyjiw", "Selenskyj in Kiew"),
             (
                 "de",
