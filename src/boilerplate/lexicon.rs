@@ -450,6 +450,9 @@ fn extend(
                     }
                 }
             }
+            // Reported speech is prose, never a headline: no cut reaches
+            // back across it.
+            start = start.max(after_reported_speech(text, start, hit.start));
             start..end
         }
         Scope::After => {
@@ -697,6 +700,36 @@ fn headline_words(s: &str) -> usize {
             .count()
 }
 
+/// Where the text after the last piece of reported speech in
+/// `text[from..cta]` starts: after a full stop that closes a quotation and
+/// is followed by a lower-case word ('... yararlanıyoruz." şeklinde',
+/// '... partir.» a-t-il dit', '... gehen." sagte er'). The sentence goes on
+/// there, so [`sentence_breaks`] does not split it, but a headline never
+/// quotes a whole sentence: what comes before is article text. `from`
+/// when there is none.
+fn after_reported_speech(text: &str, from: usize, cta: usize) -> usize {
+    // Closing quotes, with the German “ and a French space before ».
+    let quote = |c: char| matches!(c, '"' | '\'' | '”' | '“' | '’' | '»' | '›' | '」' | '』');
+    let s = &text[from..cta];
+    let mut at = from;
+    // A French « ... partir. » leaves its closing quote after the sentence
+    // break, at `from` itself.
+    let stop_before = text[..from].trim_end().ends_with('.');
+    let stops = s.match_indices('.').map(|(i, _)| i + 1);
+    for i in stop_before.then_some(0).into_iter().chain(stops) {
+        let rest = s[i..].trim_start();
+        let closed = rest.trim_start_matches(quote);
+        if closed.len() == rest.len() {
+            continue;
+        }
+        let next = closed.trim_start();
+        if next.len() < closed.len() && next.chars().next().is_some_and(char::is_lowercase) {
+            at = from + (s.len() - next.len());
+        }
+    }
+    at
+}
+
 /// Where a quoted headline right before a call to action starts
 /// ("... 3.68 dlrs “Deutsche Babcock Sees Higher Profits” Read more"): at
 /// its opening quote, if the text before the call to action ends with a
@@ -932,6 +965,64 @@ mod tests {
 
     fn clean(lex: &Lexicon, text: &str) -> (String, Vec<String>) {
         clean_in(lex, text, &Context::default())
+    }
+
+    #[test]
+    fn calls_to_action_do_not_reach_back_across_reported_speech() {
+        // (language, text, call to action, cut). A full stop closing a
+        // quotation, then a lower-case word: the quote is article text.
+        let cases = [
+            (
+                "tr",
+                "Üretime devam ediyor. Başkan belediyemize destek veriyoruz.\" şeklinde MANİSA Kaynak: İHA",
+                "Kaynak: İHA",
+                "şeklinde MANİSA Kaynak: İHA",
+            ),
+            (
+                "fr",
+                "Les prix montent. « Nous allons partir. » a-t-il dit En savoir plus",
+                "En savoir plus",
+                "a-t-il dit En savoir plus",
+            ),
+            (
+                "de",
+                "Die Preise steigen. „Wir werden gehen.“ sagte er Mehr erfahren",
+                "Mehr erfahren",
+                "sagte er Mehr erfahren",
+            ),
+            (
+                "en",
+                "Talks went on. 'We will stay.' he said Learn more",
+                "Learn more",
+                "he said Learn more",
+            ),
+            // Not reported speech: a quoted headline, an abbreviation, a
+            // sentence that ends.
+            (
+                "en",
+                "Talks went on. \"Rates Climb Again\" Learn more",
+                "Learn more",
+                "\"Rates Climb Again\" Learn more",
+            ),
+            (
+                "en",
+                "Talks went on. Markets in the U.S. rally on Learn more",
+                "Learn more",
+                "Markets in the U.S. rally on Learn more",
+            ),
+            (
+                "es",
+                "Los precios suben. \"Nos vamos.\" Lee también",
+                "Lee también",
+                "\"Nos vamos.\" Lee también",
+            ),
+        ];
+        for (lang, text, cta, want) in cases {
+            let at = text.find(cta).unwrap();
+            let range = grow_teaser(text, at..at + cta.len(), Scope::Before, &Context::default())
+                .unwrap_or_else(|| panic!("{lang}: no cut in {text}"));
+            assert_eq!(&text[range], want, "{lang}: {text}");
+        }
     }
 
     #[test]
