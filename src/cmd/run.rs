@@ -162,7 +162,7 @@ fn render(s: &Summary, config: &RunConfig) -> String {
     if !langs.is_empty() {
         out.push_str(&format!("  languages: {}\n", langs.join(", ")));
     }
-    let learned = s.boilerplate_by_kind.get("learned").copied().unwrap_or(0);
+    let learned = learned_removals(s);
     out.push_str(&format!(
         "  boilerplate: {} spans removed ({} learned, from {} sources)\n",
         s.boilerplate_removed, learned, s.boilerplate_learned_sources
@@ -194,18 +194,7 @@ fn render(s: &Summary, config: &RunConfig) -> String {
         s.variants_kept,
         s.variants_suggested
     ));
-    let problems: usize = s.problems.values().sum();
-    if problems > 0 || !s.flags.is_empty() {
-        let mut parts: Vec<String> = s.problems.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        parts.extend(s.flags.iter().map(|(k, n)| format!("{k} {n}")));
-        out.push_str(&format!(
-            "  problems: {} documents not processed; {}\n",
-            problems,
-            parts.join(", ")
-        ));
-    } else {
-        out.push_str("  problems: none\n");
-    }
+    out.push_str(&problems_line(s));
     if s.skipped_files > 0 {
         out.push_str(&format!(
             "  skipped: {} files with other extensions\n",
@@ -225,6 +214,42 @@ fn render(s: &Summary, config: &RunConfig) -> String {
         s.threads
     ));
     out
+}
+
+/// Cuts made by the learned detector, of any learned kind (`learned`, and
+/// `learned:teaser` for a teaser found by a learned label).
+fn learned_removals(s: &Summary) -> usize {
+    s.boilerplate_by_kind
+        .iter()
+        .filter(|(k, _)| *k == "learned" || k.starts_with("learned:"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// The summary's problems line: documents not processed, by status, then
+/// the warnings of processed documents, which are not problems ("0
+/// documents not processed; too-short 1" read as if one had failed).
+fn problems_line(s: &Summary) -> String {
+    let join = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let problems: usize = s.problems.values().sum();
+    let mut line = if problems > 0 {
+        format!(
+            "  problems: {problems} documents not processed ({})",
+            join(&s.problems)
+        )
+    } else {
+        "  problems: none".to_owned()
+    };
+    if !s.flags.is_empty() {
+        line.push_str(&format!("; warnings: {}", join(&s.flags)));
+    }
+    line.push('\n');
+    line
 }
 
 /// Progress bars on stderr (only when it is a terminal): one per phase, with
@@ -328,5 +353,58 @@ mod tests {
         }
         // An input without any document is a problem of its own.
         assert_eq!(strict_problems(&Summary::default()), ["no documents"]);
+    }
+
+    #[test]
+    fn summary_counts_every_learned_kind_and_tells_problems_from_warnings() {
+        // (removals by kind, learned count)
+        let kinds: &[(&[(&str, usize)], usize)] = &[
+            (&[], 0),
+            (&[("lexicon:promo", 5)], 0),
+            (&[("learned", 3), ("lexicon:share", 2)], 3),
+            (&[("learned:teaser", 2620)], 2620),
+            (&[("learned", 16), ("learned:teaser", 4), ("lexicon:teaser", 9)], 20),
+        ];
+        for (by_kind, want) in kinds {
+            let mut s = Summary::default();
+            for (k, n) in *by_kind {
+                s.boilerplate_by_kind.insert((*k).to_owned(), *n);
+            }
+            assert_eq!(learned_removals(&s), *want, "{by_kind:?}");
+        }
+        // (problems, warnings, line)
+        type Case = (
+            &'static [(&'static str, usize)],
+            &'static [(&'static str, usize)],
+            &'static str,
+        );
+        let cases: &[Case] = &[
+            (&[], &[], "  problems: none\n"),
+            (
+                &[],
+                &[("too-short", 1)],
+                "  problems: none; warnings: too-short 1\n",
+            ),
+            (
+                &[("binary", 2), ("parse", 1)],
+                &[],
+                "  problems: 3 documents not processed (binary 2, parse 1)\n",
+            ),
+            (
+                &[("empty", 1)],
+                &[("confusables", 6), ("nul", 1)],
+                "  problems: 1 documents not processed (empty 1); warnings: confusables 6, nul 1\n",
+            ),
+        ];
+        for (problems, flags, want) in cases {
+            let mut s = Summary::default();
+            for (k, n) in *problems {
+                s.problems.insert((*k).to_owned(), *n);
+            }
+            for (k, n) in *flags {
+                s.flags.insert((*k).to_owned(), *n);
+            }
+            assert_eq!(problems_line(&s), *want);
+        }
     }
 }
