@@ -1125,7 +1125,22 @@ pub(crate) fn native_letters(lang: &str) -> &'static str {
 
 /// The key spellings are grouped by: the match key, except that the
 /// language's own letters with diacritics stay apart ([`native_letters`]).
+///
+/// German writes both sexes with a capital I inside the word (the
+/// Binnen-I: ArbeitnehmerInnen, LehrerIn), and lowering it changes the
+/// meaning: Arbeitnehmerinnen are women only. In `de` and `lb` such a
+/// spelling is kept apart from the one without it.
 fn group_key(spelling: &str, lang: &str) -> String {
+    let mut key = native_key(spelling, lang);
+    if matches!(lang, "de" | "lb") && has_binnen_i(spelling) {
+        // Not a character any match key holds.
+        key.push('\u{1}');
+    }
+    key
+}
+
+/// [`group_key`] without the Binnen-I mark.
+fn native_key(spelling: &str, lang: &str) -> String {
     let native = native_letters(lang);
     let is_native = |c: char| c.to_lowercase().any(|l| native.contains(l));
     if native.is_empty() || !spelling.chars().any(is_native) {
@@ -1140,6 +1155,16 @@ fn group_key(spelling: &str, lang: &str) -> String {
         }
     }
     key
+}
+
+/// A word that ends in a Binnen-I form: a lower-case letter, then "In" or
+/// "Innen" ("LehrerIn", "ArbeitnehmerInnen").
+fn has_binnen_i(word: &str) -> bool {
+    ["Innen", "In"].iter().any(|suffix| {
+        word.strip_suffix(suffix)
+            .and_then(|stem| stem.chars().next_back())
+            .is_some_and(char::is_lowercase)
+    })
 }
 
 /// Languages whose capitalised words take case or number endings (German
@@ -1592,6 +1617,58 @@ mod tests {
                 model.learned(lang)
             );
             assert_eq!(apply(&model, lang, want), want, "{lang} again: {want}");
+        }
+    }
+
+    #[test]
+    fn german_binnen_i_is_not_a_case_variant() {
+        // (lang, corpus, text to apply to, expected)
+        let cases: &[(&str, &[&str], &str, &str)] = &[
+            (
+                "de",
+                &[
+                    "Alle ArbeitnehmerInnen streiken.",
+                    "Die Arbeitnehmerinnen der Fabrik streiken.",
+                    "Viele Arbeitnehmerinnen kamen.",
+                ],
+                "Alle ArbeitnehmerInnen streiken.",
+                "Alle ArbeitnehmerInnen streiken.",
+            ),
+            (
+                "de",
+                &["Jede LehrerIn weiß es.", "Die Lehrerin sagt es.", "Eine Lehrerin kam."],
+                "Jede LehrerIn weiß es.",
+                "Jede LehrerIn weiß es.",
+            ),
+            (
+                "lb",
+                &["All d'SchülerInnen kommen.", "D'Schülerinnen kommen.", "Vill Schülerinnen."],
+                "All d'SchülerInnen kommen.",
+                "All d'SchülerInnen kommen.",
+            ),
+            // Other inner capitals are still case variants in German, and
+            // other languages have no Binnen-I.
+            (
+                "de",
+                &["Auf Youtube gesehen.", "Bei Youtube online.", "Das YouTube-Video."],
+                "Auf YouTube gesehen.",
+                "Auf Youtube gesehen.",
+            ),
+            (
+                "en",
+                &["Posted on LinkedIn today.", "More on LinkedIn now.", "Saw Linkedin posts."],
+                "Saw Linkedin posts.",
+                "Saw LinkedIn posts.",
+            ),
+        ];
+        for &(lang, corpus, text, want) in cases {
+            let model = learn(lang, corpus, FuzzyConfig::default());
+            assert_eq!(
+                apply(&model, lang, text),
+                want,
+                "{lang}: {text}\n{:?}",
+                model.learned(lang)
+            );
         }
     }
 
