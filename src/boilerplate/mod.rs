@@ -678,6 +678,13 @@ mod tests {
                 "Todos los derechos reservados.",
             ),
             (
+                "es",
+                "El ayuntamiento aprobó el nuevo presupuesto el lunes tras un largo debate.",
+                "Lea más: Concejales proponen cerrar el centro a los coches",
+                "El alcalde dijo que la votación era un alivio para las escuelas.",
+                "Todos los derechos reservados.",
+            ),
+            (
                 "it",
                 "Il consiglio comunale ha approvato il bilancio lunedì dopo un lungo dibattito.",
                 "Leggi anche: Lo sciopero dei treni entra nella seconda settimana",
