@@ -1209,10 +1209,11 @@ fn differ_in_ending(a: &str, b: &str) -> bool {
 }
 
 /// Letters with diacritics in `s`: those whose key differs from their lower
-/// case.
+/// case. The Turkish capital İ is not one: its dot is the capital form of
+/// i's, which has none (else "ŞİŞLİ" would outweigh "Şişli" on a tie).
 fn marks(s: &str) -> usize {
     s.chars()
-        .filter(|&c| !c.is_ascii())
+        .filter(|&c| !c.is_ascii() && c != 'İ')
         .filter(|&c| {
             let lower: String = c.to_lowercase().collect();
             match_key(&lower) != lower
@@ -1691,6 +1692,41 @@ mod tests {
             model2.learned("en"),
             vec![("Kilic", "Kılıç", Rule::Diacritics)]
         );
+    }
+
+    #[test]
+    fn turkish_capital_i_is_no_diacritic_on_a_tie() {
+        // (lang, corpus, text to apply to, expected)
+        let cases: &[(&str, &[&str], &str, &str)] = &[
+            (
+                "tr",
+                &["Dün ŞİŞLİ yolu kapandı.", "Bugün Şişli yolu açıldı."],
+                "Dün ŞİŞLİ yolu kapandı.",
+                "Dün Şişli yolu kapandı.",
+            ),
+            (
+                "tr",
+                &["Vali KİLİS için konuştu.", "Vali Kilis için geldi."],
+                "Vali KİLİS için konuştu.",
+                "Vali Kilis için konuştu.",
+            ),
+            // A real diacritic still wins the tie.
+            (
+                "en",
+                &["said Kılıç today.", "said Kilic today."],
+                "said Kilic today.",
+                "said Kılıç today.",
+            ),
+        ];
+        for &(lang, corpus, text, want) in cases {
+            let model = learn(lang, corpus, FuzzyConfig::default());
+            assert_eq!(
+                apply(&model, lang, text),
+                want,
+                "{lang}: {text}\n{:?}",
+                model.learned(lang)
+            );
+        }
     }
 
     #[test]
