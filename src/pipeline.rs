@@ -717,12 +717,18 @@ pub fn process(
     // The boilerplate model (its learning sample's counts and context) is
     // done with: free it before the band tables of LSH are built, where the
     // run's memory peaks.
+    // Sources with learned n-grams or learned teaser labels: both make the
+    // `learned` cuts the summary counts.
     let learned_sources = models.boilerplate.take().map_or(0, |m| {
-        m.learned()
+        let mut keys: std::collections::HashSet<&str> = m
+            .learned()
             .sources()
-            .values()
-            .filter(|s| s.grams > 0)
-            .count()
+            .iter()
+            .filter(|(_, s)| s.grams > 0)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.extend(m.labels().counts().into_keys());
+        keys.len()
     });
     // What the model held (its counts, and the tokens it kept for stage 3)
     // goes back to the system too, not only to the allocator.
