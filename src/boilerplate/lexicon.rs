@@ -357,17 +357,18 @@ fn extend(
         .min()
         .unwrap_or(para.end)
         .min(right_wall.max(hit.end));
-    // A call to action followed by a colon and more text introduces what
-    // it asks to read ("Devamını oku: <headline>"): it is a label there.
+    // A call to action followed by a colon or a bar and more text
+    // introduces what it asks to read ("Devamını oku: <headline>", "LEE MÁS
+    // | <headline>"): it is a label there.
     let colon = pattern.kind == "teaser"
         && pattern.scope == Scope::Before
         && text[hit.end..para.end]
             .trim_start()
-            .strip_prefix([':', '：'])
+            .strip_prefix([':', '：', '|'])
             .is_some_and(|rest| !rest.trim().is_empty());
     let range = match pattern.scope {
         Scope::Before if colon => {
-            let at = hit.end + text[hit.end..].find([':', '：']).unwrap_or(0);
+            let at = hit.end + text[hit.end..].find([':', '：', '|']).unwrap_or(0);
             let colon_end = at + text[at..].chars().next().map_or(0, char::len_utf8);
             let next_end = next_end.max(colon_end);
             hit.start..after_end(text, colon_end, next_end, para.end, true, context)
@@ -1053,6 +1054,13 @@ mod tests {
                 "Prices rose. Read also: Markets Slide As Rates Climb Analysts expect more",
                 "Prices rose.",
                 vec!["Read also: Markets Slide As Rates Climb Analysts expect more"],
+            ),
+            // A call to action before a bar is a label for the headline
+            // after it.
+            (
+                "Prices rose.\n\nLEARN MORE | Markets Slide As Rates Climb\n\nNext.",
+                "Prices rose.\n\nNext.",
+                vec!["LEARN MORE | Markets Slide As Rates Climb"],
             ),
             // A full stop ends a sentence, not a headline: the page dropped
             // the link text, and only the label goes.
