@@ -357,18 +357,26 @@ fn extend(
         .min()
         .unwrap_or(para.end)
         .min(right_wall.max(hit.end));
-    // A call to action followed by a colon or a bar and more text
-    // introduces what it asks to read ("Devamını oku: <headline>", "LEE MÁS
-    // | <headline>"): it is a label there.
+    // A call to action followed by a colon and more text introduces what
+    // it asks to read ("Devamını oku: <headline>"): it is a label there. So
+    // is one that opens its sentence and is followed by a bar ("LEE MÁS |
+    // <headline>"); after other words the bar more often separates links
+    // ("Click to Learn More | Buy from Amazon").
+    let opens = text[prev_start..hit.start].trim().is_empty();
+    let separators: &[char] = if opens {
+        &[':', '：', '|']
+    } else {
+        &[':', '：']
+    };
     let colon = pattern.kind == "teaser"
         && pattern.scope == Scope::Before
         && text[hit.end..para.end]
             .trim_start()
-            .strip_prefix([':', '：', '|'])
+            .strip_prefix(separators)
             .is_some_and(|rest| !rest.trim().is_empty());
     let range = match pattern.scope {
         Scope::Before if colon => {
-            let at = hit.end + text[hit.end..].find([':', '：', '|']).unwrap_or(0);
+            let at = hit.end + text[hit.end..].find(separators).unwrap_or(0);
             let colon_end = at + text[at..].chars().next().map_or(0, char::len_utf8);
             let next_end = next_end.max(colon_end);
             hit.start..after_end(text, colon_end, next_end, para.end, true, context)
@@ -1061,6 +1069,11 @@ mod tests {
                 "Prices rose.\n\nLEARN MORE | Markets Slide As Rates Climb\n\nNext.",
                 "Prices rose.\n\nNext.",
                 vec!["LEARN MORE | Markets Slide As Rates Climb"],
+            ),
+            (
+                "Prices rose.\n\nClick to Learn More | Buy Now\n\nNext.",
+                "Prices rose.\n\n| Buy Now\n\nNext.",
+                vec!["Click to Learn More"],
             ),
             // A full stop ends a sentence, not a headline: the page dropped
             // the link text, and only the label goes.
