@@ -1157,13 +1157,21 @@ fn native_key(spelling: &str, lang: &str) -> String {
     key
 }
 
-/// A word that ends in a Binnen-I form: a lower-case letter, then "In" or
-/// "Innen" ("LehrerIn", "ArbeitnehmerInnen").
+/// A word that ends in a Binnen-I form: a lower-case letter, then "Innen"
+/// ("ArbeitnehmerInnen"), or "In" after a stem ending like the nouns for
+/// persons ("LehrerIn", "AutorIn", "StudentIn", "JournalistIn",
+/// "KandidatIn"). A bare "In" after any letter would also take brand names
+/// (LinkedIn, which German text writes Linkedin too).
 fn has_binnen_i(word: &str) -> bool {
-    ["Innen", "In"].iter().any(|suffix| {
-        word.strip_suffix(suffix)
-            .and_then(|stem| stem.chars().next_back())
-            .is_some_and(char::is_lowercase)
+    let lower_before = |stem: &str| stem.chars().next_back().is_some_and(char::is_lowercase);
+    if word.strip_suffix("Innen").is_some_and(lower_before) {
+        return true;
+    }
+    word.strip_suffix("In").is_some_and(|stem| {
+        lower_before(stem)
+            && ["er", "or", "ent", "ant", "ist", "at"]
+                .iter()
+                .any(|end| stem.ends_with(end))
     })
 }
 
@@ -1649,6 +1657,12 @@ mod tests {
             ),
             // Other inner capitals are still case variants in German, and
             // other languages have no Binnen-I.
+            (
+                "de",
+                &["Auf LinkedIn gepostet.", "Mehr auf LinkedIn lesen.", "Bei Linkedin aktiv."],
+                "Bei Linkedin aktiv.",
+                "Bei LinkedIn aktiv.",
+            ),
             (
                 "de",
                 &["Auf Youtube gesehen.", "Bei Youtube online.", "Das YouTube-Video."],
