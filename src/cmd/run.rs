@@ -363,7 +363,14 @@ mod tests {
             (&[("lexicon:promo", 5)], 0),
             (&[("learned", 3), ("lexicon:share", 2)], 3),
             (&[("learned:teaser", 2620)], 2620),
-            (&[("learned", 16), ("learned:teaser", 4), ("lexicon:teaser", 9)], 20),
+            (
+                &[
+                    ("learned", 16),
+                    ("learned:teaser", 4),
+                    ("lexicon:teaser", 9),
+                ],
+                20,
+            ),
         ];
         for (by_kind, want) in kinds {
             let mut s = Summary::default();

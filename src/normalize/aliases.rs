@@ -945,8 +945,7 @@ impl LangAliases {
         let hyphen = |c: Option<char>| matches!(c, Some('-' | '\u{2010}' | '\u{2011}'));
         let compound = (hyphen(n1) && n2.is_some_and(char::is_alphanumeric))
             || (hyphen(p1) && p2.is_some_and(char::is_alphanumeric));
-        if compound && row.canonical.split_whitespace().count() > span.split_whitespace().count()
-        {
+        if compound && row.canonical.split_whitespace().count() > span.split_whitespace().count() {
             return Err("kept: part of a hyphenated compound");
         }
         // A hit in capitals is written in capitals when the variant has
@@ -1222,7 +1221,12 @@ mod tests {
                 "a US-backed, UK-based and pro-US firm",
             ),
             ("en", "Latin", "the U.S.-made cars", "the U.S.-made cars"),
-            ("en", "Latin", "US - China talks", "United States - China talks"),
+            (
+                "en",
+                "Latin",
+                "US - China talks",
+                "United States - China talks",
+            ),
             ("en", "Latin", "the Kiev-based firm", "the Kyiv-based firm"),
             // A line in capitals gets the canonical in capitals.
             (
@@ -1237,19 +1241,29 @@ mod tests {
                 "FUNARO REJECTS UK PLAN\nThe UK said no.",
                 "FUNARO REJECTS UNITED KINGDOM PLAN\nThe United Kingdom said no.",
             ),
-            ("en", "Latin", "the US FBI said", "the United States FBI said"),
+            (
+                "en",
+                "Latin",
+                "the US FBI said",
+                "the United States FBI said",
+            ),
             ("en", "Latin", "UK", "United Kingdom"),
             ("de", "Latin", "die USA-Kritik", "die USA-Kritik"),
             ("pl", "Latin", "sojusz z USA-owcami", "sojusz z USA-owcami"),
             ("de", "Latin", "UNO-Sicherheitsrat", "UN-Sicherheitsrat"),
-            ("it", "Latin", "GLI USA E LA CINA", "GLI STATI UNITI E LA CINA"),
-            ("it", "Latin", "Gli USA e la Cina", "Gli Stati Uniti e la Cina"),
             (
-                "tr",
+                "it",
                 "Latin",
-                "ABD-Çin görüşmesi",
-                "ABD-Çin görüşmesi",
+                "GLI USA E LA CINA",
+                "GLI STATI UNITI E LA CINA",
             ),
+            (
+                "it",
+                "Latin",
+                "Gli USA e la Cina",
+                "Gli Stati Uniti e la Cina",
+            ),
+            ("tr", "Latin", "ABD-Çin görüşmesi", "ABD-Çin görüşmesi"),
             (
                 "tr",
                 "Latin",

@@ -1645,13 +1645,21 @@ mod tests {
             ),
             (
                 "de",
-                &["Jede LehrerIn weiß es.", "Die Lehrerin sagt es.", "Eine Lehrerin kam."],
+                &[
+                    "Jede LehrerIn weiß es.",
+                    "Die Lehrerin sagt es.",
+                    "Eine Lehrerin kam.",
+                ],
                 "Jede LehrerIn weiß es.",
                 "Jede LehrerIn weiß es.",
             ),
             (
                 "lb",
-                &["All d'SchülerInnen kommen.", "D'Schülerinnen kommen.", "Vill Schülerinnen."],
+                &[
+                    "All d'SchülerInnen kommen.",
+                    "D'Schülerinnen kommen.",
+                    "Vill Schülerinnen.",
+                ],
                 "All d'SchülerInnen kommen.",
                 "All d'SchülerInnen kommen.",
             ),
@@ -1659,19 +1667,31 @@ mod tests {
             // other languages have no Binnen-I.
             (
                 "de",
-                &["Auf LinkedIn gepostet.", "Mehr auf LinkedIn lesen.", "Bei Linkedin aktiv."],
+                &[
+                    "Auf LinkedIn gepostet.",
+                    "Mehr auf LinkedIn lesen.",
+                    "Bei Linkedin aktiv.",
+                ],
                 "Bei Linkedin aktiv.",
                 "Bei LinkedIn aktiv.",
             ),
             (
                 "de",
-                &["Auf Youtube gesehen.", "Bei Youtube online.", "Das YouTube-Video."],
+                &[
+                    "Auf Youtube gesehen.",
+                    "Bei Youtube online.",
+                    "Das YouTube-Video.",
+                ],
                 "Auf YouTube gesehen.",
                 "Auf Youtube gesehen.",
             ),
             (
                 "en",
-                &["Posted on LinkedIn today.", "More on LinkedIn now.", "Saw Linkedin posts."],
+                &[
+                    "Posted on LinkedIn today.",
+                    "More on LinkedIn now.",
+                    "Saw Linkedin posts.",
+                ],
                 "Saw Linkedin posts.",
                 "Saw LinkedIn posts.",
             ),
