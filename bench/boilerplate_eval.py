@@ -96,7 +96,29 @@ class Variants:
         if not entry:
             return text
         rx, table = entry
-        return rx.sub(lambda m: table.get(m.group(0), m.group(0)), unicodedata.normalize("NFC", text))
+        text = unicodedata.normalize("NFC", text)
+
+        def replace(m):
+            v = m.group(0)
+            c = table.get(v, v)
+            # As dedup does: a short form inside a hyphenated compound
+            # ("US-backed", "USA-Kritik") is not written out in more words.
+            if len(c.split()) > len(v.split()) and (
+                compound_edge(text, m.end(), 1) or compound_edge(text, m.start() - 1, -1)
+            ):
+                return v
+            return c
+
+        return rx.sub(replace, text)
+
+
+HYPHENS = "-\u2010\u2011"
+
+
+def compound_edge(text, i, step):
+    """Whether text[i] is a hyphen with a letter or digit beyond it."""
+    j = i + step
+    return 0 <= i < len(text) and 0 <= j < len(text) and text[i] in HYPHENS and text[j].isalnum()
 
 
 def unneutralize(cell):
