@@ -29,11 +29,11 @@
 //! templates and differ only in names and numbers: two quarterly results of
 //! different companies can share half of their word 3-shingles. Copies of
 //! one article carry the same figures. So when both documents hold at least
-//! three distinct figures (tokens with a digit), at least half of the
-//! smaller set must occur in the other, or the pair is not a copy. On the
-//! evaluation corpus (three seeds) no gold pair of copies falls below 0.67
-//! on this measure, while two briefs of different companies share almost no
-//! figures.
+//! three distinct figures (numbers read whole: "7-1/4" is one figure, not
+//! three; see `shingle::Figures`), at least half of the smaller set must
+//! occur in the other, or the pair is not a copy. On the evaluation corpus
+//! (three seeds) no gold pair of copies falls below 0.67 on this measure,
+//! while two briefs of different companies share almost no figures.
 //!
 //! **Clusters do not chain.** Union-find over verified pairs would join A and
 //! C through B even when A and C share nothing (two stories glued by a
