@@ -51,6 +51,8 @@ pub struct Side {
     /// From `clusters.csv`, when explaining a run.
     pub cluster: Option<String>,
     pub representative: Option<String>,
+    /// The document's title, if it has one.
+    pub title: String,
     pub text_source: Option<TextSource>,
     pub chars: usize,
     pub tokens: usize,
@@ -136,6 +138,7 @@ pub fn explain_run(
             status: row.status.clone(),
             cluster: Some(row.cluster.clone()),
             representative: Some(row.representative.clone()),
+            title: row.title.clone(),
             text_source: Some(source),
             removed,
             text,
@@ -165,6 +168,7 @@ pub fn explain_files(a: &Path, b: &Path, spans: usize) -> anyhow::Result<Explana
             path: doc.meta.path.clone(),
             language: doc.language.clone(),
             status: doc.meta.status.to_string(),
+            title: doc.meta.title.clone(),
             removed: doc
                 .removals
                 .iter()
@@ -213,10 +217,13 @@ fn compare(mut a: Side, mut b: Side, settings: &Settings, spans: usize) -> Expla
         minhash::band_keys(&sig, lsh, &mut bands[..lsh.bands]);
         minhash::band_keys(&prefix_sig, lsh, &mut bands[lsh.bands..]);
         keys.push(bands);
+        let mut title = Vec::new();
+        crate::shingle::title_words(&side.title, &mut title);
         sketches.push(Sketch {
             shingles: s.hashes,
             signature: sig,
             numbers: s.numbers,
+            title,
         });
     }
     let score = PairScore::of(&sketches[0], &sketches[1], &settings.cluster);
@@ -304,6 +311,21 @@ fn verdict(
             why.push_str(&format!(" < {}", c.containment));
         }
         v.push(format!("{why}: not copies"));
+    }
+    if let Some(t) = score.titles {
+        if t < c.title_agreement {
+            v.push(format!(
+                "the shorter text has fewer than {} shingles, and only {:.0}% of the shorter title's words occur in the other title (needs {:.0}%): not copies",
+                c.min_containment_shingles,
+                100.0 * t,
+                100.0 * c.title_agreement
+            ));
+        } else {
+            v.push(format!(
+                "short text: the titles agree ({:.0}% of the shorter title's words)",
+                100.0 * t
+            ));
+        }
     }
     if let Some(f) = score.numbers {
         if f < c.number_agreement {
@@ -439,6 +461,7 @@ struct Row {
     is_representative: bool,
     language: String,
     status: String,
+    title: String,
 }
 
 /// A run's output folder, read lazily.
@@ -475,6 +498,8 @@ impl RunFolder {
             col("language")?,
             col("status")?,
         ];
+        // Older runs may lack the column: no title, no title rule.
+        let title_col = header.iter().position(|h| h == "title");
         let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.with_context(|| format!("cannot read {}", clusters.display()))?;
@@ -487,6 +512,10 @@ impl RunFolder {
                 is_representative: cell(4) == "true",
                 language: cell(5),
                 status: cell(6),
+                title: title_col
+                    .and_then(|i| rec.get(i))
+                    .map(|t| unneutralize(t).to_owned())
+                    .unwrap_or_default(),
             });
         }
         let summary = std::fs::read_to_string(dir.join("summary.json"))

@@ -321,6 +321,7 @@ pub struct Settings {
     pub min_containment_ratio: f64,
     pub min_figures: usize,
     pub figure_agreement: f64,
+    pub title_agreement: f64,
 }
 
 impl Settings {
@@ -339,6 +340,7 @@ impl Settings {
             min_containment_ratio: config.cluster.min_containment_ratio,
             min_figures: config.cluster.min_numbers,
             figure_agreement: config.cluster.number_agreement,
+            title_agreement: config.cluster.title_agreement,
         }
     }
 }
@@ -662,7 +664,8 @@ pub fn process(
                 let scratch = &mut acc.scratch;
                 if finish_keyed(&mut doc, config, scratch, key_ready) {
                     sign(&config.lsh, scratch, keys);
-                    encode_sketch(&scratch.shingles, &mut scratch.bytes);
+                    crate::shingle::title_words(&doc.meta.title, &mut scratch.title);
+                    encode_sketch(&scratch.shingles, &scratch.title, &mut scratch.bytes);
                     *sketch_loc = sketches.write(&scratch.bytes)?;
                 }
                 encode_text(&doc, &mut scratch.bytes);
@@ -1269,6 +1272,7 @@ pub struct Scratch {
     shingles: Shingles,
     signer: minhash::Signer,
     sig: Vec<u32>,
+    title: Vec<u32>,
     bytes: Vec<u8>,
 }
 
@@ -1383,10 +1387,11 @@ fn sign(lsh: &LshConfig, scratch: &mut Scratch, keys: &mut [u32]) {
     minhash::band_keys(sig, lsh, prefix);
 }
 
-fn encode_sketch(shingles: &Shingles, out: &mut Vec<u8>) {
+fn encode_sketch(shingles: &Shingles, title: &[u32], out: &mut Vec<u8>) {
     out.clear();
     codec::put_u32s(out, &shingles.hashes);
     codec::put_u32s(out, &shingles.numbers);
+    codec::put_u32s(out, title);
 }
 
 /// Sketches read back from the spill for the exact check.
@@ -1401,6 +1406,7 @@ impl Sketches for SpilledSketches<'_> {
         let _ = self.k;
         buf.shingles.clear();
         buf.numbers.clear();
+        buf.title.clear();
         buf.signature.clear();
         let loc = self.locs[doc as usize];
         if loc.len == 0 {
@@ -1411,7 +1417,8 @@ impl Sketches for SpilledSketches<'_> {
             self.spill.read(loc, &mut bytes)?;
             let mut r = codec::Reader::new(&bytes);
             r.u32s_into(&mut buf.shingles)?;
-            r.u32s_into(&mut buf.numbers)
+            r.u32s_into(&mut buf.numbers)?;
+            r.u32s_into(&mut buf.title)
         })?;
         Ok(buf)
     }

@@ -297,6 +297,23 @@ pub struct Windows {
     pub n: usize,
 }
 
+/// The words of a title, as sorted, deduplicated 32-bit hashes of its
+/// match key's tokens: what [`crate::cluster`] compares the titles of two
+/// short texts by.
+pub fn title_words(title: &str, out: &mut Vec<u32>) {
+    out.clear();
+    if title.trim().is_empty() {
+        return;
+    }
+    let key = crate::normalize::match_key(title);
+    let bytes = key.as_bytes();
+    scan(&key, usize::MAX, |range, _, _| {
+        out.push((xxh3_64(&bytes[range]) >> 32) as u32);
+    });
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// The shingles of `key` in text order (see [`Windows`]).
 pub fn windows(key: &str, config: &ShingleConfig) -> Windows {
     let mut tokens = Vec::new();

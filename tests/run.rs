@@ -318,6 +318,63 @@ fn distinct_formulaic_briefs_stay_apart_and_copies_join() {
 }
 
 #[test]
+fn short_notices_need_their_titles_to_agree() {
+    // Dividend notices name the company in the title only; their bodies
+    // are the same words. Written for this test.
+    let wd = Workdir::new();
+    let notice = |title: &str, pay: &str, record: &str| {
+        format!(
+            "title: {title}\n\nQuarterly dividend 18 cts vs 18 cts prior\n\nPayable {pay}\n\nRecord {record}\n"
+        )
+    };
+    wd.write(
+        "in/a.txt",
+        notice(
+            "Halloway Tools Inc sets quarterly dividend",
+            "May 2",
+            "April 14",
+        ),
+    );
+    wd.write(
+        "in/b.txt",
+        notice(
+            "Brightwater Utilities declares regular payout",
+            "May 2",
+            "April 10",
+        ),
+    );
+    // The same notice again, headline lightly edited, is still a copy.
+    wd.write(
+        "in/c.txt",
+        notice(
+            "HALLOWAY TOOLS <HLW> SETS QUARTERLY DIVIDEND",
+            "May 2",
+            "April 14",
+        ),
+    );
+    // Without titles the bodies alone decide, as before.
+    let body = |pay: &str| notice("", pay, "April 14").replace("title: \n\n", "");
+    wd.write("in/d.txt", body("May 2"));
+    wd.write("in/e.txt", body("May 2"));
+    wd.run(&["run", "in", "-o", "out"]).expect_code(0);
+    let rows = wd.rows("out/clusters.csv");
+    let cluster: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r["doc_id"].as_str(), r["cluster_id"].as_str()))
+        .collect();
+    assert_eq!(cluster["a.txt"], cluster["c.txt"]);
+    assert_ne!(cluster["a.txt"], cluster["b.txt"]);
+    assert_eq!(cluster["d.txt"], cluster["e.txt"]);
+    // `explain` says why a and b are apart.
+    let run = wd.run(&["explain", "out", "a.txt", "b.txt"]);
+    assert!(
+        run.stdout().contains("of the shorter title's words"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
 fn multilingual_copies_cluster_like_the_gold() {
     let dir = fixture("copies");
     if !dir.exists() {

@@ -499,6 +499,9 @@ fn sketch_article(
             shingles: s.hashes,
             numbers: s.numbers,
             signature: Vec::new(),
+            // Learning sees texts only; the title rule is for the run's
+            // own clusters.
+            title: Vec::new(),
         },
         key.len(),
     )
@@ -959,6 +962,7 @@ mod tests {
                 shingles: s.hashes,
                 numbers: s.numbers,
                 signature: Vec::new(),
+                title: Vec::new(),
             };
             (sketch, key.len(), keys)
         };
