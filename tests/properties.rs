@@ -5,7 +5,8 @@
 //! - the number of documents in a generated corpus (text, JSONL, CSV, bad
 //!   and good, bytes and text) equals the number of rows in `clusters.csv`,
 //!   each document exactly once;
-//! - the output bytes do not depend on the thread count.
+//! - the output bytes do not depend on the thread count;
+//! - figures and title words are read from any text without a panic.
 //!
 //! The corpus generator knows how many documents each file holds, so the
 //! count is checked against the input, not against another run.
@@ -14,6 +15,7 @@ use std::path::Path;
 
 use dedup::normalize::{NormalizeConfig, Normalizer, PunctStyle, match_key};
 use dedup::pipeline::{self, RunConfig};
+use dedup::shingle::{ShingleConfig, Shingler, title_words};
 use proptest::prelude::*;
 
 /// Characters normalize handles specially, over-represented on purpose.
@@ -122,6 +124,38 @@ proptest! {
         let once = n.clean(&text);
         prop_assert_eq!(n.clean(&once), once);
     }
+
+    /// Figures are read whole from any mix of digits, separators and
+    /// letters: never more figures than runs of digits, never a
+    /// panic, and a title's words likewise.
+    #[test]
+    fn figures_are_total_and_bounded(text in figure_text()) {
+        let key = match_key(&text);
+        let config = ShingleConfig::default();
+        let s = Shingler::default().shingle(&key, &config);
+        // Figures are disjoint and each holds a run of digits.
+        let mut digit_runs = 0;
+        let mut in_run = false;
+        for c in key.chars() {
+            digit_runs += usize::from(c.is_numeric() && !in_run);
+            in_run = c.is_numeric();
+        }
+        prop_assert!(s.numbers.len() <= digit_runs, "{:?}", key);
+        let mut title = Vec::new();
+        title_words(&text, &mut title);
+        prop_assert!(title.windows(2).all(|w| w[0] < w[1]));
+    }
+}
+
+/// Text dense in digits and the separators a figure may hold.
+fn figure_text() -> impl Strategy<Value = String> {
+    let ch = proptest::sample::select(
+        &[
+            '0', '1', '7', '9', '-', '/', '.', ',', ':', '\'', ' ', 'a', 'Z', '\u{0662}',
+            '\u{FF13}', '\u{00A0}', '年',
+        ][..],
+    );
+    proptest::collection::vec(ch, 0..60).prop_map(|v| v.into_iter().collect())
 }
 
 /// One generated input file: its name, bytes, and how many documents it holds.
