@@ -307,10 +307,7 @@ fn distinct_formulaic_briefs_stay_apart_and_copies_join() {
     );
     wd.run(&["run", "in", "-o", "out"]).expect_code(0);
     let rows = wd.rows("out/clusters.csv");
-    let cluster: BTreeMap<&str, &str> = rows
-        .iter()
-        .map(|r| (r["doc_id"].as_str(), r["cluster_id"].as_str()))
-        .collect();
+    let cluster = cluster_of(&rows);
     assert_eq!(cluster["a.txt"], cluster["d.txt"]);
     assert_ne!(cluster["a.txt"], cluster["b.txt"]);
     assert_ne!(cluster["a.txt"], cluster["c.txt"]);
@@ -358,10 +355,7 @@ fn short_notices_need_their_titles_to_agree() {
     wd.write("in/e.txt", body("May 2"));
     wd.run(&["run", "in", "-o", "out"]).expect_code(0);
     let rows = wd.rows("out/clusters.csv");
-    let cluster: BTreeMap<&str, &str> = rows
-        .iter()
-        .map(|r| (r["doc_id"].as_str(), r["cluster_id"].as_str()))
-        .collect();
+    let cluster = cluster_of(&rows);
     assert_eq!(cluster["a.txt"], cluster["c.txt"]);
     assert_ne!(cluster["a.txt"], cluster["b.txt"]);
     assert_eq!(cluster["d.txt"], cluster["e.txt"]);
@@ -494,4 +488,11 @@ fn jsonl_and_csv_records_have_line_ids_statuses_and_clusters() {
         got.iter().map(|(k, v)| (k.clone(), v.1.clone())).collect();
     let (precision, recall, notes) = pairwise(&gold, &predicted);
     assert_eq!((precision, recall), (1.0, 1.0), "{notes:#?}");
+}
+
+/// Each document's cluster id, by doc_id.
+fn cluster_of(rows: &[util::Row]) -> BTreeMap<&str, &str> {
+    rows.iter()
+        .map(|r| (r["doc_id"].as_str(), r["cluster_id"].as_str()))
+        .collect()
 }
