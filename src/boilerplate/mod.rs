@@ -771,6 +771,220 @@ mod tests {
         }
     }
 
+    /// The shipped lexicon on the furniture families a review of real
+    /// extracted pages found left in (cookie notices, comment log-in
+    /// prompts, share-button rows, newsletter lines), in several languages;
+    /// and ordinary news sentences on the same topics that must stay.
+    #[test]
+    fn builtin_lexicon_cuts_consent_comment_share_and_newsletter_furniture() {
+        // (lang, text, expected): `{a}` and `{b}` stand for two article
+        // sentences of the language.
+        let a_b = |lang: &str| match lang {
+            "de" => (
+                "Der Stadtrat hat den Haushalt am Montag nach langer Debatte beschlossen.",
+                "Der Bürgermeister sprach von einer Erleichterung für die Schulen.",
+            ),
+            "fr" => (
+                "Le conseil municipal a adopté le budget lundi après un long débat.",
+                "Le maire a salué un vote important pour les écoles.",
+            ),
+            "es" => (
+                "El ayuntamiento aprobó el nuevo presupuesto el lunes tras un largo debate.",
+                "El alcalde dijo que la votación era un alivio para las escuelas.",
+            ),
+            "it" => (
+                "Il consiglio comunale ha approvato il bilancio lunedì dopo un lungo dibattito.",
+                "Il sindaco ha detto che il voto è un sollievo per le scuole.",
+            ),
+            "pt" => (
+                "A câmara municipal aprovou o novo orçamento na segunda-feira após longo debate.",
+                "O prefeito disse que a votação foi um alívio para as escolas.",
+            ),
+            "pl" => (
+                "Rada miasta przyjęła w poniedziałek nowy budżet po długiej debacie.",
+                "Burmistrz powiedział, że głosowanie to ulga dla szkół.",
+            ),
+            "ru" => (
+                "Городской совет в понедельник принял новый бюджет после долгих споров.",
+                "Мэр назвал голосование облегчением для школ.",
+            ),
+            _ => (
+                "The city council approved the new budget on Monday after a long debate.",
+                "The mayor said the vote was a relief for local schools.",
+            ),
+        };
+        let cut = [
+            // Comment log-in prompts, inline after the article.
+            (
+                "en",
+                "{a} You must be logged in to post a comment.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "en",
+                "{a} Learn how your comment data is processed.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "de",
+                "{a} Du musst angemeldet sein, um einen Kommentar abzugeben.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "de",
+                "{a}\n\nGib hier deinen Kommentar ein ...\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "fr",
+                "{a} Vous devez être connecté pour publier un commentaire.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "es",
+                "{a} Debes iniciar sesión para comentar.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "it",
+                "{a} Devi essere connesso per inviare un commento.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "pt",
+                "{a} Você precisa estar logado para comentar.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "pl",
+                "{a} Zaloguj się, aby dodać komentarz.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "ru",
+                "{a} Чтобы оставить комментарий, войдите на сайт.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            // Cookie and consent notices.
+            (
+                "en",
+                "{a} By staying here you agree to our use of cookies.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            ("en", "{a}\n\nCookie Preferences\n\n{b}", "{a}\n\n{b}"),
+            (
+                "de",
+                "{a} Wir setzen auf unserer Website Cookies ein, damit alles läuft.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "fr",
+                "{a} En poursuivant, vous acceptez l'utilisation de traceurs.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "es",
+                "{a} Si continúas navegando, aceptas el uso de cookies.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "it",
+                "{a} Continuando la navigazione acconsenti all'uso dei cookie.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "pt",
+                "{a} Ao navegar, você concorda com o uso de cookies.\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            // Share-button rows.
+            ("en", "{a}\n\nShare Tweet\n\n{b}", "{a}\n\n{b}"),
+            (
+                "de",
+                "{a}\n\nTEILEN TWITTERN TEILEN MAILEN\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            (
+                "de",
+                "{a} Teilen Teilen Weiterleiten Tweeten Weiterleiten Drucken {b}",
+                "{a} {b}",
+            ),
+            (
+                "fr",
+                "{a} Partager Partager Transférer Tweet Transférer Imprimer {b}",
+                "{a} {b}",
+            ),
+            ("ru", "{a} Поделиться Твитнуть\n\n{b}", "{a}\n\n{b}"),
+            // Newsletter lines.
+            (
+                "en",
+                "{a}\n\nGet the Evening Brief and other email newsletters\n\n{b}",
+                "{a}\n\n{b}",
+            ),
+            ("en", "{a}\n\nSign up for newsletters\n\n{b}", "{a}\n\n{b}"),
+        ];
+        // Article sentences on the same topics, with the same words.
+        let keep = [
+            (
+                "en",
+                "Users must be logged in to vote in the online poll, officials said.",
+            ),
+            (
+                "en",
+                "The regulator said the company's use of cookies broke consumer law.",
+            ),
+            (
+                "en",
+                "Readers can post a comment below each article until midnight, the editors said, and every comment is read before it appears.",
+            ),
+            (
+                "de",
+                "Die Datenschutzbehörde prüft die Verwendung von Cookies durch große Plattformen.",
+            ),
+            (
+                "de",
+                "Wähler müssen angemeldet sein, um per Brief abstimmen zu können.",
+            ),
+            (
+                "fr",
+                "La CNIL a sanctionné l'utilisation de cookies sans consentement par trois sites.",
+            ),
+            (
+                "es",
+                "El regulador investiga el uso de cookies por parte de varias tiendas en línea.",
+            ),
+            (
+                "it",
+                "Il Garante ha chiarito le regole sull'uso dei cookie per i siti pubblici.",
+            ),
+            (
+                "pt",
+                "A autoridade investiga o uso de cookies por grandes plataformas digitais.",
+            ),
+        ];
+        let lexicon = Lexicon::builtin().unwrap();
+        let normalizer = crate::normalize::Normalizer::default();
+        let run = |text: &str| {
+            let text = normalizer.clean(text);
+            let cleaned = apply(&text, lexicon.find(&text), 0.5);
+            (normalizer.clean(&cleaned.text), cleaned.removals)
+        };
+        for (lang, text, expected) in cut {
+            let (a, b) = a_b(lang);
+            let fill = |t: &str| t.replace("{a}", a).replace("{b}", b);
+            let (input, want) = (fill(text), fill(expected));
+            let (out, removals) = run(&input);
+            assert_eq!(out, normalizer.clean(&want), "{lang}: {removals:?}");
+            assert!(!removals.is_empty(), "{lang}: {text}");
+        }
+        for (lang, sentence) in keep {
+            let (a, _) = a_b(lang);
+            let input = format!("{a}\n\n{sentence}");
+            let (out, removals) = run(&input);
+            assert_eq!(out, normalizer.clean(&input), "{lang}: {removals:?}");
+        }
+    }
+
     #[test]
     fn a_model_learns_a_sites_promo_and_keeps_everything_else() {
         let promo = "Get the Harbour Morning Brief in your inbox every weekday before breakfast";
