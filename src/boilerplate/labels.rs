@@ -107,7 +107,9 @@ struct Occurrence {
     loose: bool,
     /// A loose call to action followed by a lower-case word: it may go on
     /// as prose ("Przeczytaj e/ PAP"), so nothing says where the teaser
-    /// ends, and it is never a hit.
+    /// ends; or a one-word call to action followed by a page or section
+    /// code ("Page A8", "(Page B1, Jan. 15)"): a reference to print, not a
+    /// button. Either is never a hit.
     prose_after: bool,
 }
 
@@ -791,6 +793,15 @@ fn occurrences(
                 glued && (shared_next || starters.is_some_and(|s| s.contains(following)));
             (tokens[i + 1].hash, anchored, !glued)
         };
+        // A code of letters and figures right after it ("A8", "B1") makes
+        // one capitalized word a reference ("Page A8"), not a call to
+        // action: a letter to the editor's "Re. “<headline>,” Page A8"
+        // lost its headline to a "Page" learned from "Home Page" links.
+        // Sentences do not start with such a code, so no teaser is lost.
+        let code_after = !anchored
+            && !last_in_para
+            && token_text(i + 1).chars().any(|c| c.is_ascii_digit())
+            && token_text(i + 1).chars().any(char::is_alphabetic);
         // A loose call to action of two words or more needs a quoted
         // first word (see below): with none among the tokens it could
         // start at, nothing is found here.
@@ -854,7 +865,7 @@ fn occurrences(
                 single: k == 1,
                 standalone,
                 loose,
-                prose_after: loose && prose_after,
+                prose_after: (loose && prose_after) || (k == 1 && code_after),
             });
         }
     }
@@ -1087,6 +1098,45 @@ mod tests {
         // Followed by a lower-case word, it may go on as prose: not found.
         let prose = "The port board met. “Strike ends” – more here and there the plan held.";
         assert!(found(&labels, prose).is_empty());
+    }
+
+    /// A one-word call to action is not found before a page or section
+    /// code ("Page A8"); it is before a sentence start, at its paragraph's
+    /// end, and before other capitalized words.
+    #[test]
+    fn a_one_word_call_to_action_before_a_page_code_is_a_reference() {
+        let labels = learn(&corpus(|h| format!("{h} Discover")));
+        // (text, found)
+        let cases = [
+            (
+                "The port board met. Rail line to close Discover The chief said so.",
+                true,
+            ),
+            (
+                "The port board met. Rail line to close Discover\n\nThe chief said so.",
+                true,
+            ),
+            (
+                "The port board met. “Rail line to close,” Discover A8, said the chief.",
+                false,
+            ),
+            (
+                "The port board met. Rail line to close Discover Smith said so.",
+                true,
+            ),
+            (
+                "The port board met. (Discover B12, Jan. 15) was the source.",
+                false,
+            ),
+        ];
+        for (text, want) in cases {
+            let got = found(&labels, text);
+            assert_eq!(
+                got == vec![(Side::Cta, "Discover".to_owned())],
+                want,
+                "{text}: {got:?}"
+            );
+        }
     }
 
     /// A call to action glued to lower-case text, or to a script without
