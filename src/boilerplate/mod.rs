@@ -874,7 +874,7 @@ mod tests {
             ("en", "{a}\n\nCookie Preferences\n\n{b}", "{a}\n\n{b}"),
             (
                 "de",
-                "{a} Wir setzen auf unserer Website Cookies ein, damit alles läuft.\n\n{b}",
+                "{a} Diese Webseite verwendet Cookies, damit alles läuft.\n\n{b}",
                 "{a}\n\n{b}",
             ),
             (
