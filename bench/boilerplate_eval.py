@@ -209,6 +209,11 @@ BASE_RESIDUE = re.compile("|".join([
     r"#wieszwiecej", r"- Reklam -", r"Per saperne di più", r"Clicca qui", r"LEGGI ANCHE",
     r"Tutti i diritti riservati", r"ABC Audio", r"seguici su", r"newsletter GRATUITA",
     r"Grazie per aver letto", r"Síguenos en", r"^Читайте также", r"阅读更多", r"版权所有",
+    # The BBC "have your say" box and Polish cookie consent lines, which the
+    # lexicon removes (en.tsv, pl.tsv).
+    r"[Ss]hare your experiences by emailing", r"[Pp]lease include a contact number",
+    r"[Gg]et in touch in the following ways", r"[Cc]an't see the form", r"[Ii]f you have a story suggestion",
+    r"[Pp]liki cookie i podobne", r"[Zz]aakceptuj i zamknij",
 ]))
 
 FURNITURE_KIND = ("promos", "teasers", "share", "follow", "footer", "more")
