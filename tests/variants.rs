@@ -59,8 +59,8 @@ fn variants_are_unified_in_text_and_listed_with_their_rules() {
         ),
         (
             "rhein-post/2024-11-21-nato-gipfel.txt",
-            &["Nato", "Kiew", "Erdoğan", "Mütter", "Mutter"],
-            &["NATO", "Kyjiw", "Erdogan"],
+            &["Nato", "Kiew", "Erdoğan", "Mütter", "Mutter", "USA"],
+            &["NATO", "Kyjiw", "Erdogan", "Vereinigten"],
         ),
         (
             "le-quotidien/2024-11-22-otan-budget.txt",
@@ -69,8 +69,9 @@ fn variants_are_unified_in_text_and_listed_with_their_rules() {
         ),
         (
             "ege-gazete/2024-11-23-abd-ziyaret.txt",
-            &["Zelenskiy", "Erdoğan"],
-            &["Zelensky", "ABD"],
+            // An acronym is not written out in a language that declines it.
+            &["Zelenskiy", "Erdoğan", "ABD"],
+            &["Zelensky", "Amerika"],
         ),
         // A suggestion is listed, not applied.
         (
@@ -112,7 +113,7 @@ fn variants_are_unified_in_text_and_listed_with_their_rules() {
         row("de", "NATO", "Nato", "case", "true"),
         row("de", "Kyjiw", "Kiew", "alias", "true"),
         row("fr", "NATO", "OTAN", "alias", "true"),
-        row("tr", "ABD", "Amerika Birleşik Devletleri", "alias", "true"),
+        row("de", "Vereinigten Staaten", "USA", "alias", "true"),
     ] {
         assert!(rows.contains(&want), "missing {want:?} in {rows:#?}");
     }

@@ -135,8 +135,31 @@ CASE_S_WORDS: dict[tuple[str, str], str] = {
     ("en", "Turkey"): "'turkey' (the bird) is an ordinary English word",
 }
 
+# Languages that decline nouns (case endings, suffixed articles, or
+# suffixes such as Turkish 'de/'nde).  An acronym does not decline ("in den
+# USA", "в США", "ABD'de"), so writing the long name in its place gives the
+# nominative where another case is needed: "in den Vereinigte Staaten",
+# "в Соединенные Штаты", "Amerika Birleşik Devletleri'de".  In these
+# languages an acronym is never written out as a name of several words; the
+# row is dropped (and reported), unless CANONICAL_OVERRIDE turns it around.
+DECLINING_LANGS = {
+    "de", "tr", "pl", "ru", "uk", "cs", "ro", "el", "hu", "fi", "bg", "sr",
+    "hr", "sk", "sl", "lt", "lv", "et", "az", "ka", "hy", "kk", "sq", "mk",
+}
+
+# (lang, territory) -> (canonical, reason): the acronym is the canonical
+# and the long name, with its declined forms in EXTRA_VARIANTS, is the
+# variant.  The acronym is what that language's press writes, and it fits
+# every case ("der Vereinigten Staaten" -> "der USA").
+CANONICAL_OVERRIDE: dict[tuple[str, str], tuple[str, str]] = {
+    ("de", "US"): ("USA", "the dpa spelling; the acronym fits every case"),
+}
+
 # (lang, territory, variant, note): forms not in CLDR, added by this script.
 EXTRA_VARIANTS: list[tuple[str, str, str, str]] = [
+    ("de", "US", "Vereinigten Staaten", "declined form of CLDR's 'Vereinigte Staaten'"),
+    ("de", "US", "Vereinigte Staaten von Amerika", "the full name"),
+    ("de", "US", "Vereinigten Staaten von Amerika", "declined form of the full name"),
     ("en", "US", "U.S.", "dotted form of CLDR's alt-short 'US'"),
     ("en", "GB", "U.K.", "dotted form of CLDR's alt-short 'UK'"),
     ("es", "US", "EE.UU.", "unspaced form of CLDR's alt-short 'EE. UU.'"),
@@ -181,6 +204,12 @@ def case_flag(lang: str, variant: str, canonical: str) -> str:
         # differs from the canonical only by case ("Eswatini"/"eSwatini")
         return "s"
     return "i"
+
+
+def is_acronym(name: str) -> bool:
+    """Capital letters, maybe dotted: USA, U.S., ABD, США, ΗΠΑ."""
+    letters = name.replace(".", "").replace(" ", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters == letters.upper()
 
 
 def contains_word(lang: str, hay: str, needle: str, case: str) -> bool:
@@ -297,6 +326,8 @@ def select(lang: str, main: dict[str, str], cands: dict[str, list[tuple[str, str
             why = None
             if (lang, variant) in DROP:
                 why = "unsafe: " + DROP[(lang, variant)]
+            elif lang in DECLINING_LANGS and is_acronym(variant) and " " in canon:
+                why = "an acronym written out in a declining language (DECLINING_LANGS)"
             elif contains_word(lang, canon, variant, case):
                 why = f"canonical {canon!r} contains it (not idempotent)"
             else:
@@ -338,6 +369,12 @@ def build(pkg: Path, report: list[str]) -> list[tuple[str, str, str, str, str]]:
                 if CODE_RE.match(c) and c not in PSEUDO_CODES}
         # code -> list of (variant, source)
         cands: dict[str, list[tuple[str, str]]] = {c: [] for c in main}
+        for (o_lang, code), (canon, why) in CANONICAL_OVERRIDE.items():
+            if o_lang == lang and code in main:
+                report.append(f"{lang}\t{code}\tcanonical {canon!r} instead of "
+                              f"CLDR's {main[code]!r}: {why}")
+                cands[code].append((main[code], "cldr main name (CANONICAL_OVERRIDE)"))
+                main[code] = canon
         for key, name in terr.items():
             m = ALT_RE.match(key)
             if not m:
@@ -402,7 +439,9 @@ def header_lines() -> list[str]:
         "# Islands: what rewriting the acronym would produce, mapped back to the",
         "# territory's canonical); names containing an apostrophe spelled with the",
         "# ASCII ' and with U+2019; en '&' written as 'and'; en ASCII spellings of",
-        "# names with diacritics (Turkiye, Curacao, Cote d'Ivoire).",
+        "# names with diacritics (Turkiye, Curacao, Cote d'Ivoire); de 'USA' as the",
+        "# canonical, with the declined forms of 'Vereinigte Staaten'.  In languages",
+        "# that decline nouns, acronyms are not written out (DECLINING_LANGS).",
         "# case: s = match exactly, i = case-insensitive. See README.md.",
     ]
 

@@ -551,10 +551,14 @@ pub(crate) fn same_exact(a: &str, b: &str) -> bool {
     a.chars().map(fold_punct).eq(b.chars().map(fold_punct))
 }
 
-/// The same spelling in any case (simple lower-casing, not Turkish rules).
+/// The same spelling in any case (simple lower-casing, not Turkish rules,
+/// except that the Turkish capital İ is the capital of i: its default lower
+/// case, i with a combining dot, would keep "FİLDİŞİ SAHİLİ" in a capitals
+/// line from matching "Fildişi Sahili").
 fn same_caseless(a: &str, b: &str) -> bool {
     let fold = |s: &str| {
         s.chars()
+            .map(|c| if c == 'İ' { 'i' } else { c })
             .flat_map(char::to_lowercase)
             .map(fold_punct)
             .collect::<Vec<char>>()
@@ -1112,7 +1116,7 @@ mod tests {
     fn shipped_tables_parse() {
         let table = AliasTable::builtin().unwrap();
         assert!(
-            table.shipped_rows().len() > 1000,
+            table.shipped_rows().len() > 900,
             "{}",
             table.shipped_rows().len()
         );
@@ -1264,11 +1268,12 @@ mod tests {
                 "Gli Stati Uniti e la Cina",
             ),
             ("tr", "Latin", "ABD-Çin görüşmesi", "ABD-Çin görüşmesi"),
+            ("tr", "Latin", "ABD İLE GÖRÜŞME", "ABD İLE GÖRÜŞME"),
             (
                 "tr",
                 "Latin",
-                "ABD İLE GÖRÜŞME",
-                "AMERİKA BİRLEŞİK DEVLETLERİ İLE GÖRÜŞME",
+                "FİLDİŞİ SAHİLİ İLE GÖRÜŞME",
+                "CÔTE D'IVOİRE İLE GÖRÜŞME",
             ),
             ("de", "Latin", "Selensky in Kyjiw", "Selenskyj in Kiew"),
             (
@@ -1286,11 +1291,21 @@ mod tests {
             ),
             ("es", "Latin", "la NATO en Kyiv", "la OTAN en Kiev"),
             ("it", "Latin", "la OTAN a Kyiv", "la NATO a Kiev"),
+            // An acronym stays in a language that declines nouns ...
             (
                 "tr",
                 "Latin",
                 "ABD'nin Kyiv büyükelçisi",
-                "Amerika Birleşik Devletleri'nin Kiev büyükelçisi",
+                "ABD'nin Kiev büyükelçisi",
+            ),
+            ("ru", "Cyrillic", "в США и Киеве", "в США и Киеве"),
+            ("pl", "Latin", "w USA i Kijowie", "w USA i Kijowie"),
+            // ... and German writes the long name, in any case, as USA.
+            (
+                "de",
+                "Latin",
+                "in den Vereinigten Staaten und die Vereinigte Staaten von Amerika",
+                "in den USA und die USA",
             ),
             ("tr", "Latin", "ZELENSKY", "ZELENSKİY"),
             (
@@ -1305,7 +1320,7 @@ mod tests {
                 "el",
                 "Greek",
                 "οι ΗΠΑ και η Σουαζιλάνδη",
-                "οι Ηνωμένες Πολιτείες και η Εσουατίνι",
+                "οι ΗΠΑ και η Εσουατίνι",
             ),
             ("ar", "Arabic", "جمهورية التشيك", "التشيك"),
             ("he", "Hebrew", "סווזילנד", "אסוואטיני"),
