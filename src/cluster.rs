@@ -674,7 +674,10 @@ mod tests {
         ];
         for (brief, other, resend) in cases {
             let (a, b, c) = (sketch_of(brief), sketch_of(other), sketch_of(resend));
-            assert!(a.shingles.len() < config.min_containment_shingles, "{brief}");
+            assert!(
+                a.shingles.len() < config.min_containment_shingles,
+                "{brief}"
+            );
             let score = PairScore::of(&a, &b, &config);
             assert!(score.jaccard >= config.jaccard, "{brief}: {score:?}");
             assert!(!score.is_copy(&config), "{brief} / {other}: {score:?}");

@@ -378,8 +378,14 @@ fn short_briefs_with_another_figure_stay_apart() {
             "title: {title}\n\nHarlow Copper said it is lowering its cathode price by {cut} cent a lb, effective immediately.\n"
         )
     };
-    wd.write("in/a.txt", brief("Harlow Copper lowers cathode price", "0.50"));
-    wd.write("in/b.txt", brief("Harlow Copper lowers cathode price", "0.25"));
+    wd.write(
+        "in/a.txt",
+        brief("Harlow Copper lowers cathode price", "0.50"),
+    );
+    wd.write(
+        "in/b.txt",
+        brief("Harlow Copper lowers cathode price", "0.25"),
+    );
     // A re-send of a.txt, headline lightly edited, is still a copy.
     wd.write(
         "in/c.txt",
@@ -387,7 +393,9 @@ fn short_briefs_with_another_figure_stay_apart() {
     );
     // The same in German, a re-send and another week.
     let de = |title: &str, pct: &str| {
-        format!("title: {title}\n\nDie Stadtwerke Lindau senken den Gaspreis ab sofort um {pct} Prozent, teilte das Unternehmen mit.\n")
+        format!(
+            "title: {title}\n\nDie Stadtwerke Lindau senken den Gaspreis ab sofort um {pct} Prozent, teilte das Unternehmen mit.\n"
+        )
     };
     wd.write("in/d.txt", de("Stadtwerke Lindau senken Gaspreis", "4,5"));
     wd.write("in/e.txt", de("Stadtwerke Lindau senken Gaspreis", "6,5"));
@@ -401,7 +409,11 @@ fn short_briefs_with_another_figure_stay_apart() {
     assert_ne!(cluster["d.txt"], cluster["e.txt"]);
     // `explain` says why a and b are apart.
     let run = wd.run(&["explain", "out", "a.txt", "b.txt"]);
-    assert!(run.stdout().contains("figures disagree"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("figures disagree"),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]
