@@ -320,6 +320,7 @@ pub struct Settings {
     pub min_containment_shingles: usize,
     pub min_containment_ratio: f64,
     pub min_figures: usize,
+    pub min_figures_short: usize,
     pub figure_agreement: f64,
     pub title_agreement: f64,
 }
@@ -339,6 +340,7 @@ impl Settings {
             min_containment_shingles: config.cluster.min_containment_shingles,
             min_containment_ratio: config.cluster.min_containment_ratio,
             min_figures: config.cluster.min_numbers,
+            min_figures_short: config.cluster.min_numbers_short,
             figure_agreement: config.cluster.number_agreement,
             title_agreement: config.cluster.title_agreement,
         }

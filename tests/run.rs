@@ -369,6 +369,54 @@ fn short_notices_need_their_titles_to_agree() {
 }
 
 #[test]
+fn short_briefs_with_another_figure_stay_apart() {
+    // Price notices from one template, a week apart: the one figure is the
+    // news, and the titles agree. Written for this test.
+    let wd = Workdir::new();
+    let brief = |title: &str, cut: &str| {
+        format!(
+            "title: {title}\n\nHarlow Copper said it is lowering its cathode price by {cut} cent a lb, effective immediately.\n"
+        )
+    };
+    wd.write(
+        "in/a.txt",
+        brief("Harlow Copper lowers cathode price", "0.50"),
+    );
+    wd.write(
+        "in/b.txt",
+        brief("Harlow Copper lowers cathode price", "0.25"),
+    );
+    // A re-send of a.txt, headline lightly edited, is still a copy.
+    wd.write(
+        "in/c.txt",
+        brief("HARLOW COPPER <HCU> LOWERS CATHODE PRICE", "0.50"),
+    );
+    // The same in German, a re-send and another week.
+    let de = |title: &str, pct: &str| {
+        format!(
+            "title: {title}\n\nDie Stadtwerke Lindau senken den Gaspreis ab sofort um {pct} Prozent, teilte das Unternehmen mit.\n"
+        )
+    };
+    wd.write("in/d.txt", de("Stadtwerke Lindau senken Gaspreis", "4,5"));
+    wd.write("in/e.txt", de("Stadtwerke Lindau senken Gaspreis", "6,5"));
+    wd.write("in/f.txt", de("Lindau: Stadtwerke senken Gaspreis", "4,5"));
+    wd.run(&["run", "in", "-o", "out"]).expect_code(0);
+    let rows = wd.rows("out/clusters.csv");
+    let cluster = cluster_of(&rows);
+    assert_eq!(cluster["a.txt"], cluster["c.txt"]);
+    assert_ne!(cluster["a.txt"], cluster["b.txt"]);
+    assert_eq!(cluster["d.txt"], cluster["f.txt"]);
+    assert_ne!(cluster["d.txt"], cluster["e.txt"]);
+    // `explain` says why a and b are apart.
+    let run = wd.run(&["explain", "out", "a.txt", "b.txt"]);
+    assert!(
+        run.stdout().contains("figures disagree"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
 fn multilingual_copies_cluster_like_the_gold() {
     let dir = fixture("copies");
     if !dir.exists() {
