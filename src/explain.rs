@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::cluster::{ClusterConfig, PairScore, Sketch};
+use crate::cluster::{ClusterConfig, PairScore, Sketch, TitleWeights};
 use crate::minhash::{self, LshConfig, Signer};
 use crate::normalize::{Keyed, match_key};
 use crate::output::unneutralize;
@@ -147,9 +147,17 @@ pub fn explain_run(
         side.variants = run.variants_in(&side.text, run.input_text(&row).as_deref())?;
         sides.push(side);
     }
+    // Title words weigh what they weighed in the run: their rarity among
+    // the titles `clusters.csv` shows, which are the ones the run counted.
+    let mut titles = TitleWeights::default();
+    let mut words = Vec::new();
+    for row in &run.rows {
+        crate::shingle::title_words(&row.title, &mut words);
+        titles.add(&words);
+    }
     let (sa, sb) = (sides.remove(0), sides.remove(0));
     let same = sa.cluster == sb.cluster;
-    let mut e = compare(sa, sb, &settings, spans);
+    let mut e = compare(sa, sb, &settings, &titles, spans);
     e.same_cluster = Some(same);
     e.notes.extend(notes);
     e.verdict.push(cluster_reason(&e, same));
@@ -184,7 +192,7 @@ pub fn explain_files(a: &Path, b: &Path, spans: usize) -> anyhow::Result<Explana
         cluster: config.cluster,
     };
     let (sa, sb) = (sides.remove(0), sides.remove(0));
-    let mut e = compare(sa, sb, &settings, spans);
+    let mut e = compare(sa, sb, &settings, &TitleWeights::uniform(), spans);
     e.notes.push(
         "files cleaned alone: boilerplate learned from a corpus and corpus-wide name variants do not apply".to_owned(),
     );
@@ -192,7 +200,13 @@ pub fn explain_files(a: &Path, b: &Path, spans: usize) -> anyhow::Result<Explana
 }
 
 /// Compare two cleaned texts under `settings`.
-fn compare(mut a: Side, mut b: Side, settings: &Settings, spans: usize) -> Explanation {
+fn compare(
+    mut a: Side,
+    mut b: Side,
+    settings: &Settings,
+    titles: &TitleWeights,
+    spans: usize,
+) -> Explanation {
     let mut shingler = Shingler::default();
     let mut signer = Signer::default();
     let lsh = &settings.lsh;
@@ -226,7 +240,7 @@ fn compare(mut a: Side, mut b: Side, settings: &Settings, spans: usize) -> Expla
             title,
         });
     }
-    let score = PairScore::of(&sketches[0], &sketches[1], &settings.cluster);
+    let score = PairScore::of(&sketches[0], &sketches[1], &settings.cluster, titles);
     let estimate = minhash::estimate(&sketches[0].signature, &sketches[1].signature);
     // Band tables mix whole and prefix keys: any agreement in one band counts.
     let agreeing_bands = (0..lsh.bands)
@@ -315,14 +329,14 @@ fn verdict(
     if let Some(t) = score.titles {
         if t < c.title_agreement {
             v.push(format!(
-                "the shorter text has fewer than {} shingles, and only {:.0}% of the shorter title's words occur in the other title (needs {:.0}%): not copies",
+                "the shorter text has fewer than {} shingles, and only {:.0}% of the lighter title's words occur in the other title (needs {:.0}%; words weighted by how rare they are among the run's titles): not copies",
                 c.min_containment_shingles,
                 100.0 * t,
                 100.0 * c.title_agreement
             ));
         } else {
             v.push(format!(
-                "short text: the titles agree ({:.0}% of the shorter title's words)",
+                "short text: the titles agree ({:.0}% of the lighter title's words, weighted by rarity)",
                 100.0 * t
             ));
         }
@@ -833,7 +847,13 @@ mod tests {
     #[test]
     fn a_copy_with_a_promo_is_explained() {
         let b = format!("{STORY} Sign up for our newsletter to get the news first.");
-        let e = compare(side("a", STORY), side("b", &b), &Settings::default(), 3);
+        let e = compare(
+            side("a", STORY),
+            side("b", &b),
+            &Settings::default(),
+            &TitleWeights::uniform(),
+            3,
+        );
         assert!(e.is_copy, "{}", e.render());
         assert!(e.jaccard > 0.8 && e.containment > 0.99);
         assert!(e.agreeing_bands > 0);
@@ -851,7 +871,13 @@ mod tests {
         let other = "Heavy rain flooded the old town overnight and closed two bridges; \
             firefighters pumped water out of cellars until the morning and the mayor asked \
             residents to stay away from the river banks while the level keeps rising.";
-        let e = compare(side("a", STORY), side("b", other), &Settings::default(), 3);
+        let e = compare(
+            side("a", STORY),
+            side("b", other),
+            &Settings::default(),
+            &TitleWeights::uniform(),
+            3,
+        );
         assert!(!e.is_copy);
         assert!(e.spans.is_empty());
         assert!(e.verdict.iter().any(|v| v.contains("not copies")));
@@ -863,6 +889,7 @@ mod tests {
             side("a", STORY),
             side("b", "Read more"),
             &Settings::default(),
+            &TitleWeights::uniform(),
             3,
         );
         assert!(!e.is_copy);

@@ -616,7 +616,7 @@ pub fn process(
     let mut band_keys = vec![minhash::NO_KEY; docs.len() * per_doc];
     let mut sketch_locs = vec![Loc::default(); docs.len()];
     progress.start("signing", docs.len() as u64);
-    let (removed, report, nanos) = docs
+    let (removed, report, nanos, title_weights) = docs
         .par_iter_mut()
         .enumerate()
         .zip(band_keys.par_chunks_mut(per_doc.max(1)))
@@ -664,9 +664,13 @@ pub fn process(
                 acc.nanos[0] += (cleaned - started).as_nanos() as u64;
                 acc.nanos[1] += (unified - cleaned).as_nanos() as u64;
                 let scratch = &mut acc.scratch;
+                // Every document's final title counts for the title weights
+                // (the same titles `clusters.csv` shows, so `explain` can
+                // count them again).
+                crate::shingle::title_words(&doc.meta.title, &mut scratch.title);
+                acc.titles.add(&scratch.title);
                 if finish_keyed(&mut doc, config, scratch, key_ready) {
                     sign(&config.lsh, scratch, keys);
-                    crate::shingle::title_words(&doc.meta.title, &mut scratch.title);
                     encode_sketch(&scratch.shingles, &scratch.title, &mut scratch.bytes);
                     *sketch_loc = sketches.write(&scratch.bytes)?;
                 }
@@ -688,9 +692,16 @@ pub fn process(
                 Ok(acc)
             },
         )
-        .map(|acc| acc.map(|a| (a.removed, a.report, a.nanos)))
+        .map(|acc| acc.map(|a| (a.removed, a.report, a.nanos, a.titles)))
         .try_reduce(
-            || (BTreeMap::new(), VariantReport::default(), [0; 3]),
+            || {
+                (
+                    BTreeMap::new(),
+                    VariantReport::default(),
+                    [0; 3],
+                    cluster::TitleWeights::default(),
+                )
+            },
             |mut a, b| {
                 for (k, n) in b.0 {
                     *a.0.entry(k).or_default() += n;
@@ -699,7 +710,7 @@ pub fn process(
                 for (x, y) in a.2.iter_mut().zip(b.2) {
                     *x += y;
                 }
-                Ok((a.0, a.1, a.2))
+                Ok((a.0, a.1, a.2, a.3.merge(b.3)))
             },
         )
         .with_context(spill_error)?;
@@ -770,8 +781,15 @@ pub fn process(
         locs: &sketch_locs,
         k: config.lsh.k(),
     };
-    let edges = cluster::verify(&pairs, &order, &source, &config.cluster, config.lsh.k())
-        .context("cannot read back document sketches")?;
+    let edges = cluster::verify(
+        &pairs,
+        &order,
+        &source,
+        &config.cluster,
+        &title_weights,
+        config.lsh.k(),
+    )
+    .context("cannot read back document sketches")?;
     progress.advance(pairs.len() as u64);
     progress.finish();
     let assignments = cluster::assign(&order, &edges);
@@ -923,6 +941,8 @@ struct Stage3 {
     removed: BTreeMap<String, usize>,
     /// Nanoseconds in boilerplate removal, variants, and the rest.
     nanos: [u64; 3],
+    /// Title words counted over every document's final title.
+    titles: cluster::TitleWeights,
 }
 
 /// Models learned from the whole corpus (or loaded once) and applied to
