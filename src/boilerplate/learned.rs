@@ -56,7 +56,7 @@ use super::{Input, MAX_SPAN_WORDS};
 
 /// Settings of the learned detector. The defaults were chosen by
 /// measurement on the boilerplate benchmark and read on real corpora (see
-/// `bench/BOILERPLATE.md`).
+/// BENCHMARKS.md, "Boilerplate removal").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LearnConfig {
     /// Words per n-gram for spaced scripts.
