@@ -722,11 +722,16 @@ mod tests {
             (with(0..40, &[1, 2]), with(0..40, &[3, 4]), true),
             (with(0..40, &[1, 2, 3]), with(0..40, &[4, 5, 6]), false),
         ];
+        assert_copies_both_ways(&cases, &config);
+    }
+
+    /// Each `(a, b, copy)` is judged the same in both orders.
+    fn assert_copies_both_ways(cases: &[(Sketch, Sketch, bool)], config: &ClusterConfig) {
         for (a, b, copy) in cases {
-            let score = PairScore::of(&a, &b, &config, &TitleWeights::uniform());
-            assert_eq!(score.is_copy(&config), copy, "{a:?} {b:?}");
-            let score = PairScore::of(&b, &a, &config, &TitleWeights::uniform());
-            assert_eq!(score.is_copy(&config), copy, "{b:?} {a:?}");
+            for (x, y) in [(a, b), (b, a)] {
+                let score = PairScore::of(x, y, config, &TitleWeights::uniform());
+                assert_eq!(score.is_copy(config), *copy, "{x:?} {y:?}");
+            }
         }
     }
 
@@ -904,12 +909,7 @@ mod tests {
             (with(0..40, &[1, 2, 3]), with(0..40, &[4, 5, 6]), true),
             (with(0..40, &[1, 2, 3]), with(0..29, &[4, 5, 6]), false),
         ];
-        for (a, b, copy) in cases {
-            let score = PairScore::of(&a, &b, &config, &TitleWeights::uniform());
-            assert_eq!(score.is_copy(&config), copy, "{a:?} {b:?}");
-            let score = PairScore::of(&b, &a, &config, &TitleWeights::uniform());
-            assert_eq!(score.is_copy(&config), copy, "{b:?} {a:?}");
-        }
+        assert_copies_both_ways(&cases, &config);
     }
 
     #[test]
