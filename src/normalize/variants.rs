@@ -148,7 +148,13 @@ pub struct FuzzyConfig {
     /// ... and variants (to bound the time on huge corpora).
     pub max_variants: usize,
     /// To be suggested, the canonical needs this many times the variant's
-    /// mentions.
+    /// mentions: a typo is a rare accident beside a common spelling, while
+    /// two spellings that both recur are mostly two names (Davis/Davies,
+    /// Gardner/Gardiner, Carson/Carlson). Hand-labelled random samples of
+    /// the suggestions on Reuters-21578, MasakhaNEWS en/fr, SemEval and
+    /// tgnews: at a ratio of 2, 12 of 60 were typos and the five corpora
+    /// gave 1,898 rows; at 20, 22 of 40 were typos (Okalhoma, Commerice,
+    /// Lehamn, Égpyte) and 363 rows.
     pub min_ratio: f64,
     /// To be applied, the canonical needs this many times the variant's
     /// mentions...
@@ -170,8 +176,8 @@ impl Default for FuzzyConfig {
             min_mentions: 2,
             max_names: 5000,
             max_variants: 200_000,
-            min_ratio: 2.0,
-            apply_ratio: 3.0,
+            min_ratio: 20.0,
+            apply_ratio: 20.0,
             apply_similarity: 0.95,
             apply_max_edits: 1,
         }
@@ -1873,9 +1879,9 @@ mod tests {
     #[test]
     fn word_forms_are_not_suggested_in_inflecting_languages() {
         let mut corpus = Vec::new();
-        corpus.extend(["Wywiad z ministrem Kowalskiego zespołu."; 8]);
+        corpus.extend(["Wywiad z ministrem Kowalskiego zespołu."; 40]);
         corpus.extend(["Dzięki ministrowi Kowalskiemu wszystko."; 2]);
-        corpus.extend(["Powiedział minister Kowalczyk wczoraj."; 8]);
+        corpus.extend(["Powiedział minister Kowalczyk wczoraj."; 20]);
         corpus.extend(["Powiedział minister Kowalcyzk wczoraj."; 1]);
         let model = learn("pl", &corpus, FuzzyConfig::default());
         let pairs: Vec<(&str, &str)> = model
@@ -1892,9 +1898,9 @@ mod tests {
     fn german_gets_no_suggestions() {
         // Every German noun is capitalised: near spellings are other nouns.
         let mut corpus = Vec::new();
-        corpus.extend(["Die Schulen bleiben geschlossen."; 8]);
+        corpus.extend(["Die Schulen bleiben geschlossen."; 40]);
         corpus.extend(["Die Schulden steigen weiter."; 2]);
-        corpus.extend(["Der Minister Kowalczyk sprach."; 8]);
+        corpus.extend(["Der Minister Kowalczyk sprach."; 20]);
         corpus.extend(["Der Minister Kowalcyzk sprach."; 1]);
         for lang in ["de", "lb"] {
             let model = learn(lang, &corpus, FuzzyConfig::default());
@@ -1913,9 +1919,9 @@ mod tests {
     #[test]
     fn fuzzy_suggestions_never_merge_austria_and_australia() {
         let mut corpus = Vec::new();
-        corpus.extend(["Trade with Australia grew."; 6]);
+        corpus.extend(["Trade with Australia grew."; 40]);
         corpus.extend(["Trade with Austria grew."; 2]);
-        corpus.extend(["Minister Kowalczyk said."; 6]);
+        corpus.extend(["Minister Kowalczyk said."; 40]);
         corpus.extend(["Minister Kowalcyzk said."; 2]);
         let fuzzy = FuzzyConfig {
             apply: true,
