@@ -406,19 +406,21 @@ const FUNCTION_WORDS: &[(Lang, &[&str])] = &[
     ),
 ];
 
-/// A sample's words (runs of letters), lower-cased, into `out`.
-fn sample_words(sample: &str, out: &mut Vec<String>) {
-    out.clear();
-    let mut word = String::new();
+/// Call `f` with each word (run of letters) of `sample`, lower-cased in
+/// `buf`, which is reused from word to word.
+fn for_each_word(sample: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
     for c in sample.chars() {
         if is_alphabetic(c) {
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            buf.extend(c.to_lowercase());
+        } else if !buf.is_empty() {
+            f(buf);
+            buf.clear();
         }
     }
-    if !word.is_empty() {
-        out.push(word);
+    if !buf.is_empty() {
+        f(buf);
+        buf.clear();
     }
 }
 
@@ -460,30 +462,38 @@ fn function_words(lang: Lang, sample: &str) -> Option<Lang> {
     let Some(own) = listed(lang) else {
         return Some(lang);
     };
-    let mut words = Vec::new();
-    sample_words(sample, &mut words);
+    let mut buf = String::new();
+    let (mut words, mut own_hits) = (0usize, 0usize);
+    for_each_word(sample, &mut buf, |w| {
+        words += 1;
+        own_hits += usize::from(own.binary_search(&w).is_ok());
+    });
+    if words < FUNCTION_MIN_WORDS {
+        return Some(lang);
+    }
     // A headline-like sample of a few words may hold one function word
     // only ("State media spotlights deep flaws in PLA readiness ...").
-    let needed = if words.len() < FUNCTION_SHORT_WORDS {
+    let needed = if words < FUNCTION_SHORT_WORDS {
         1
     } else {
-        words.len().div_ceil(FUNCTION_RATE).max(2)
+        words.div_ceil(FUNCTION_RATE).max(2)
     };
-    if words.len() < FUNCTION_MIN_WORDS {
+    if own_hits >= needed {
         return Some(lang);
     }
-    let hits = |list: &[&str], min_len: usize| {
-        words
-            .iter()
-            .filter(|w| w.chars().count() >= min_len && list.binary_search(&w.as_str()).is_ok())
-            .count()
-    };
-    if hits(own, 1) >= needed {
-        return Some(lang);
-    }
-    FUNCTION_WORDS
-        .iter()
-        .map(|(l, list)| (hits(list, 2), *l))
+    // Rare (no prose, or whatlang wrong): count every list, words of two
+    // letters or more.
+    let mut hits = [0usize; FUNCTION_WORDS.len()];
+    for_each_word(sample, &mut buf, |w| {
+        if w.chars().nth(1).is_some() {
+            for (n, (_, list)) in hits.iter_mut().zip(FUNCTION_WORDS) {
+                *n += usize::from(list.binary_search(&w).is_ok());
+            }
+        }
+    });
+    hits.iter()
+        .zip(FUNCTION_WORDS)
+        .map(|(&n, (l, _))| (n, *l))
         .filter(|&(n, _)| n >= needed)
         // Most hits; on a tie, the first listed.
         .fold(None, |best: Option<(usize, Lang)>, (n, l)| match best {
