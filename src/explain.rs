@@ -327,16 +327,26 @@ fn verdict(
         v.push(format!("{why}: not copies"));
     }
     if let Some(t) = score.titles {
+        let why = if score.jaccard >= c.jaccard || !score.containment_applies {
+            format!(
+                "the shorter text has fewer than {} shingles",
+                c.min_containment_shingles
+            )
+        } else {
+            format!(
+                "the texts overlap by containment only, below {:.0}%",
+                100.0 * c.title_containment
+            )
+        };
         if t < c.title_agreement {
             v.push(format!(
-                "the shorter text has fewer than {} shingles, and only {:.0}% of the lighter title's words occur in the other title (needs {:.0}%; words weighted by how rare they are among the run's titles): not copies",
-                c.min_containment_shingles,
+                "{why}, and only {:.0}% of the lighter title's words occur in the other title (needs {:.0}%; words weighted by how rare they are among the run's titles): not copies",
                 100.0 * t,
                 100.0 * c.title_agreement
             ));
         } else {
             v.push(format!(
-                "short text: the titles agree ({:.0}% of the lighter title's words, weighted by rarity)",
+                "{why}: the titles agree ({:.0}% of the lighter title's words, weighted by rarity)",
                 100.0 * t
             ));
         }

@@ -323,6 +323,7 @@ pub struct Settings {
     pub min_figures_short: usize,
     pub figure_agreement: f64,
     pub title_agreement: f64,
+    pub title_containment: f64,
 }
 
 impl Settings {
@@ -343,6 +344,7 @@ impl Settings {
             min_figures_short: config.cluster.min_numbers_short,
             figure_agreement: config.cluster.number_agreement,
             title_agreement: config.cluster.title_agreement,
+            title_containment: config.cluster.title_containment,
         }
     }
 }
