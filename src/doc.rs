@@ -102,6 +102,15 @@ impl Status {
         !self.is_ok() || !self.flags.is_empty()
     }
 
+    /// True when the status carries the warning `flag` (by name: `nul`
+    /// also finds `nul=3`).
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| {
+            f.strip_prefix(flag)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+        })
+    }
+
     pub fn flag(&mut self, flag: impl Into<String>) {
         let flag = flag.into();
         if !self.flags.contains(&flag) {

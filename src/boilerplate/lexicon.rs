@@ -84,6 +84,17 @@ pub struct Pattern {
     pub capitalized: bool,
 }
 
+impl Pattern {
+    /// A wall phrase: a `paywall` notice with the `sentence` scope, one that
+    /// stands in for the article (a consent banner, a captcha or bot check,
+    /// a registration or trial form, a subscriber or log-in wall) rather
+    /// than a label beside it (`Advertisement`, `download our app`, which
+    /// have other scopes). See [`super::wall_share`].
+    pub fn is_wall(&self) -> bool {
+        self.kind == "paywall" && self.scope == Scope::Sentence
+    }
+}
+
 /// The promo and call-to-action phrases of every language, as one automaton.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -301,6 +312,30 @@ pub(crate) fn grow_teaser(
         capitalized: false,
     };
     extend(text, core, &pattern, context)
+}
+
+/// The sentence that holds a phrase match at `core`, within its paragraph:
+/// what a `sentence` scope cuts, but with no context and no length limit.
+/// It measures how much of a page a wall notice takes
+/// ([`super::wall_share`]), where a banner's long legal sentence counts as
+/// much as a short one.
+pub(crate) fn sentence_at(text: &str, core: Range<usize>) -> Range<usize> {
+    let para = paragraph_at(text, core.start);
+    let breaks = sentence_breaks(text, para.clone());
+    let start = breaks
+        .iter()
+        .map(|&(_, next)| next)
+        .filter(|&n| n <= core.start)
+        .max()
+        .unwrap_or(para.start);
+    let end = breaks
+        .iter()
+        .map(|&(end, _)| end)
+        .filter(|&e| e >= core.end)
+        .min()
+        .unwrap_or(para.end)
+        .max(core.end);
+    start..end
 }
 
 /// A match must not start or end inside a word (for spaced scripts).
