@@ -163,4 +163,22 @@ mod tests {
         s.flag("x");
         assert!(s.is_problem() && s.is_ok());
     }
+
+    #[test]
+    fn has_flag_matches_whole_names() {
+        let mut s = Status::ok();
+        s.flag("nul=3");
+        s.flag("wall");
+        // (flag, present)
+        let cases = [
+            ("nul", true),
+            ("wall", true),
+            ("wal", false),
+            ("nu", false),
+            ("too-short", false),
+        ];
+        for (flag, want) in cases {
+            assert_eq!(s.has_flag(flag), want, "{flag}");
+        }
+    }
 }

@@ -922,6 +922,54 @@ mod tests {
         assert!(e.verdict[0].contains("singleton"));
     }
 
+    /// A wall page is a singleton even when its text is a copy: the
+    /// verdict says why, for either side.
+    #[test]
+    fn wall_pages_are_singletons() {
+        for (sa, sb) in [
+            ("ok;wall", "ok"),
+            ("ok", "ok;wall"),
+            ("ok;nul=2;wall", "ok"),
+        ] {
+            let mut a = side("a", STORY);
+            let mut b = side("b", STORY);
+            a.status = sa.to_owned();
+            b.status = sb.to_owned();
+            let e = compare(a, b, &Settings::default(), &TitleWeights::uniform(), 3);
+            assert!(!e.is_copy, "{sa} {sb}");
+            assert!(
+                e.verdict.iter().any(|v| v.contains("is a wall page")),
+                "{:?}",
+                e.verdict
+            );
+        }
+        let e = compare(
+            side("a", STORY),
+            side("b", STORY),
+            &Settings::default(),
+            &TitleWeights::uniform(),
+            3,
+        );
+        assert!(e.is_copy);
+        assert!(!e.verdict.iter().any(|v| v.contains("wall")));
+    }
+
+    #[test]
+    fn status_flags() {
+        // (status, flag, present)
+        let cases = [
+            ("ok;wall", "wall", true),
+            ("ok;too-short", "too-short", true),
+            ("ok;nul=3", "nul", true),
+            ("wall", "wall", false),
+            ("ok;walls", "wall", false),
+            ("ok", "wall", false),
+        ];
+        for (status, flag, want) in cases {
+            assert_eq!(has_flag(status, flag), want, "{status} {flag}");
+        }
+    }
+
     #[test]
     fn record_lines() {
         assert_eq!(record_line("feed.jsonl:12"), Some(12));

@@ -1489,4 +1489,61 @@ mod tests {
         let lex = Lexicon::builtin().unwrap();
         assert!(lex.languages().contains(&"en"), "{:?}", lex.languages());
     }
+
+    /// The sentence around a match, within its paragraph, however long;
+    /// a headline glued on without punctuation is part of it.
+    #[test]
+    fn sentence_at_takes_the_whole_sentence() {
+        // (text, phrase, sentence)
+        let long = format!("We use cookies{}.", " and more words".repeat(40));
+        let cases = [
+            (
+                "First one. Headline We use cookies here. Last one.",
+                "We use",
+                "Headline We use cookies here.",
+            ),
+            (
+                "Title\n\nWe use cookies. Next.",
+                "We use",
+                "We use cookies.",
+            ),
+            (
+                "Nous utilisons des cookies",
+                "utilisons",
+                "Nous utilisons des cookies",
+            ),
+            ("接受并关闭。新闻正文", "接受", "接受并关闭。"),
+            (long.as_str(), "We use", long.as_str()),
+        ];
+        for (text, phrase, want) in cases {
+            let at = text.find(phrase).unwrap();
+            let r = sentence_at(text, at..at + phrase.len());
+            assert_eq!(&text[r], want, "{text}");
+        }
+    }
+
+    /// Wall phrases are the `paywall` notices with the `sentence` scope,
+    /// and there are some in many languages.
+    #[test]
+    fn wall_phrases_are_sentence_scoped_paywall_notices() {
+        let lex = Lexicon::builtin().unwrap();
+        for p in lex.patterns() {
+            assert_eq!(
+                p.is_wall(),
+                p.kind == "paywall" && p.scope == Scope::Sentence,
+                "{}",
+                p.phrase
+            );
+        }
+        for lang in [
+            "en", "de", "fr", "es", "it", "pl", "ru", "tr", "ar", "zh", "pt", "nl", "uk",
+        ] {
+            let n = lex
+                .patterns()
+                .iter()
+                .filter(|p| p.lang == lang && p.is_wall())
+                .count();
+            assert!(n >= 2, "{lang}: {n} wall phrases");
+        }
+    }
 }
