@@ -1337,18 +1337,15 @@ pub fn remove_boilerplate(
             })
             .collect();
     }
-    // A wall page is kept whole: the notice and the headline glued to it
-    // are all the page has, and cutting the notice would take the
-    // headline with it. `finish` keeps it out of comparison.
+    // A wall page keeps its notice and the headline glued to it, all the
+    // page has (`Model::find` proposes no cut into them), and `finish`
+    // keeps it out of comparison.
     if found.wall >= boilerplate::WALL_SHARE {
         doc.meta.status.flag(WALL_FLAG);
         if doc.meta.status.detail.is_empty() {
-            doc.meta.status.detail = format!(
-                "wall notices take {:.0}% of the words",
-                100.0 * found.wall.min(1.0)
-            );
+            doc.meta.status.detail =
+                format!("wall notices take {:.0}% of the words", 100.0 * found.wall);
         }
-        return;
     }
     let cleaned = boilerplate::apply(&doc.text, found.spans, config.max_removed_share);
     if cleaned.kept_whole {

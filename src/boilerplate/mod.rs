@@ -401,6 +401,20 @@ impl Model {
                 });
             }
         }
+        // On a wall page the notice (and the headline glued to it) is all
+        // there is of the page: no cut takes a wall phrase, so the
+        // sentence cut that would take the headline with the notice goes.
+        // Other furniture (a share line, a newsletter promo glued into the
+        // notice) is cut as on any page.
+        if wall >= WALL_SHARE {
+            spans.retain(|s| {
+                !matches.iter().any(|(core, p)| {
+                    self.lexicon.pattern(*p).is_wall()
+                        && s.range.start < core.end
+                        && core.start < s.range.end
+                })
+            });
+        }
         Found {
             learned,
             spans,
@@ -477,7 +491,7 @@ pub const WALL_GAP_WORDS: usize = 20;
 /// matches in `text` (those boilerplate removal grows anyway): a document
 /// without a wall phrase costs one look at each match and no pass over its
 /// text.
-pub fn wall_share(text: &str, matches: &[(Range<usize>, usize)], lexicon: &Lexicon) -> f64 {
+pub(crate) fn wall_share(text: &str, matches: &[(Range<usize>, usize)], lexicon: &Lexicon) -> f64 {
     let mut wall: Vec<Range<usize>> = matches
         .iter()
         .filter(|(_, p)| lexicon.pattern(*p).is_wall())
@@ -487,17 +501,17 @@ pub fn wall_share(text: &str, matches: &[(Range<usize>, usize)], lexicon: &Lexic
         return 0.0;
     }
     merge_ranges(&mut wall);
-    let gap_words = |s: &str| {
+    let stretch = |s: &str| {
         let n = approx_words(s);
         if n <= WALL_GAP_WORDS { n } else { 0 }
     };
     let mut words = 0;
     let mut last = 0;
     for r in &wall {
-        words += gap_words(&text[last..r.start]) + approx_words(&text[r.clone()]);
+        words += stretch(&text[last..r.start]) + approx_words(&text[r.clone()]);
         last = r.end;
     }
-    words += gap_words(&text[last..]);
+    words += stretch(&text[last..]);
     (words as f64 / approx_words(text).max(1) as f64).min(1.0)
 }
 
