@@ -32,6 +32,13 @@
 //!   and flagged, because then a detector is more likely wrong than the
 //!   page.
 //!
+//! [`Model::find`] also measures how much of the page the lexicon's wall
+//! notices take ([`Found::wall`]: consent banners, bot checks, registration
+//! forms, paywalls), from the phrase matches it has anyway. At
+//! [`WALL_SHARE`] the page is only a wall: the driver flags it and keeps it
+//! out of comparison, and no cut takes a wall phrase, so the headline glued
+//! to the notice stays with it.
+//!
 //! Detection never sees the driver: [`Model`] takes plain [`Input`]s, so
 //! any driver (or a fuzz target) can call it, and [`Lexicon::find`] with
 //! [`apply`] works on a single text with no corpus at all.
@@ -464,13 +471,14 @@ impl Model {
 /// since every page of a site that hit the same wall would otherwise be a
 /// copy of every other.
 ///
-/// Measured (BENCHMARKS.md, "Wall pages"): of the 3,048 SemEval-2022
-/// Task 8 pages, 41 hold a wall phrase; the 32 wall pages among them score
-/// 0.76 to 1.00 (a Hindi headline over an English cookie banner scores
-/// least), the real articles at most 0.34 (a story under a newsletter and
-/// log-in box). Whole pages with menus, banners and footers score at most
-/// 0.31 (trafilatura's 1,032 evaluation pages, 143 with a wall phrase) and
-/// 0.10 (Scrapinghub's 181 article pages). Half lies in the middle of the
+/// Measured with `bench/walls.py` (BENCHMARKS.md, "Wall pages"): of the
+/// 5,132 SemEval-2022 Task 8 pages, 64 hold a wall phrase; the 48 that
+/// score 0.5 or more are all wall pages and score 0.76 to 1.00 (a Hindi
+/// headline over an English cookie banner scores least), the real
+/// articles at most 0.34 (a story under a newsletter and log-in box).
+/// Whole pages with menus, banners and footers score at most 0.31
+/// (trafilatura's 1,032 evaluation pages, 175 with a wall phrase) and 0.10
+/// (Scrapinghub's 181 article pages, 32). Half lies in the middle of the
 /// gap, and it is the line the boilerplate guard draws too (a page that
 /// would lose more than half its words is furniture, not an article with
 /// furniture).
