@@ -488,8 +488,8 @@ pub const WALL_SHARE: f64 = 0.5;
 /// sentences is part of the notice: a banner's sentences do not all hold a
 /// wall phrase ("Sie können auch zu Analysezwecken gesetzt werden."), and
 /// its buttons, links and headline ("OK", "Datenschutz") sit around them.
-/// An article is longer than this, so it never counts: the real pages
-/// above keep their scores of at most 0.34 with it.
+/// The article text around a consent line or paywall teaser on the real
+/// pages measured is longer than this: they score at most 0.34 with it.
 pub const WALL_GAP_WORDS: usize = 20;
 
 /// The share of `text`'s words ([`approx_words`]) that its wall notices
