@@ -102,6 +102,15 @@ impl Status {
         !self.is_ok() || !self.flags.is_empty()
     }
 
+    /// True when the status carries the warning `flag` (by name: `nul`
+    /// also finds `nul=3`).
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| {
+            f.strip_prefix(flag)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+        })
+    }
+
     pub fn flag(&mut self, flag: impl Into<String>) {
         let flag = flag.into();
         if !self.flags.contains(&flag) {
@@ -153,5 +162,23 @@ mod tests {
         let mut s = Status::ok();
         s.flag("x");
         assert!(s.is_problem() && s.is_ok());
+    }
+
+    #[test]
+    fn has_flag_matches_whole_names() {
+        let mut s = Status::ok();
+        s.flag("nul=3");
+        s.flag("wall");
+        // (flag, present)
+        let cases = [
+            ("nul", true),
+            ("wall", true),
+            ("wal", false),
+            ("nu", false),
+            ("too-short", false),
+        ];
+        for (flag, want) in cases {
+            assert_eq!(s.has_flag(flag), want, "{flag}");
+        }
     }
 }

@@ -220,7 +220,8 @@ fn compare(
         side.shingles = s.hashes.len();
         side.figures = s.numbers.len();
         side.comparable = side.status.starts_with("ok")
-            && !side.status.contains("too-short")
+            && !has_flag(&side.status, "too-short")
+            && !has_flag(&side.status, pipeline::WALL_FLAG)
             && s.tokens >= s.n(&settings.shingle)
             && s.hashes.len() >= pipeline::MIN_SHINGLES;
         let mut sig = Vec::new();
@@ -278,6 +279,15 @@ fn compare(
     e
 }
 
+/// True when a status as written in `clusters.csv` (`ok;wall;nul=3`)
+/// carries the warning `flag`.
+fn has_flag(status: &str, flag: &str) -> bool {
+    status
+        .split(';')
+        .skip(1)
+        .any(|f| f.split('=').next() == Some(flag))
+}
+
 fn verdict(
     a: &Side,
     b: &Side,
@@ -288,7 +298,12 @@ fn verdict(
 ) -> Vec<String> {
     let mut v = Vec::new();
     for side in [a, b] {
-        if !side.comparable {
+        if has_flag(&side.status, pipeline::WALL_FLAG) {
+            v.push(format!(
+                "{} is a wall page: a consent banner, captcha, registration form or paywall takes most of its text (status {}), so it is kept as a singleton and never compared: every page of a site that hit the same wall would otherwise be a copy of every other",
+                side.id, side.status
+            ));
+        } else if !side.comparable {
             v.push(format!(
                 "{} is not compared with anything (status {}, {} shingles): it is a singleton",
                 side.id, side.status, side.shingles
@@ -905,6 +920,54 @@ mod tests {
         assert!(!e.is_copy);
         assert!(!e.b.comparable);
         assert!(e.verdict[0].contains("singleton"));
+    }
+
+    /// A wall page is a singleton even when its text is a copy: the
+    /// verdict says why, for either side.
+    #[test]
+    fn wall_pages_are_singletons() {
+        for (sa, sb) in [
+            ("ok;wall", "ok"),
+            ("ok", "ok;wall"),
+            ("ok;nul=2;wall", "ok"),
+        ] {
+            let mut a = side("a", STORY);
+            let mut b = side("b", STORY);
+            a.status = sa.to_owned();
+            b.status = sb.to_owned();
+            let e = compare(a, b, &Settings::default(), &TitleWeights::uniform(), 3);
+            assert!(!e.is_copy, "{sa} {sb}");
+            assert!(
+                e.verdict.iter().any(|v| v.contains("is a wall page")),
+                "{:?}",
+                e.verdict
+            );
+        }
+        let e = compare(
+            side("a", STORY),
+            side("b", STORY),
+            &Settings::default(),
+            &TitleWeights::uniform(),
+            3,
+        );
+        assert!(e.is_copy);
+        assert!(!e.verdict.iter().any(|v| v.contains("wall")));
+    }
+
+    #[test]
+    fn status_flags() {
+        // (status, flag, present)
+        let cases = [
+            ("ok;wall", "wall", true),
+            ("ok;too-short", "too-short", true),
+            ("ok;nul=3", "nul", true),
+            ("wall", "wall", false),
+            ("ok;walls", "wall", false),
+            ("ok", "wall", false),
+        ];
+        for (status, flag, want) in cases {
+            assert_eq!(has_flag(status, flag), want, "{status} {flag}");
+        }
     }
 
     #[test]

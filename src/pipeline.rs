@@ -1337,6 +1337,16 @@ pub fn remove_boilerplate(
             })
             .collect();
     }
+    // A wall page keeps its notice and the headline glued to it, all the
+    // page has (`Model::find` proposes no cut into them), and `finish`
+    // keeps it out of comparison.
+    if found.wall >= boilerplate::WALL_SHARE {
+        doc.meta.status.flag(WALL_FLAG);
+        if doc.meta.status.detail.is_empty() {
+            doc.meta.status.detail =
+                format!("wall notices take {:.0}% of the words", 100.0 * found.wall);
+        }
+    }
     let cleaned = boilerplate::apply(&doc.text, found.spans, config.max_removed_share);
     if cleaned.kept_whole {
         doc.meta.status.flag("boilerplate-kept");
@@ -1383,6 +1393,11 @@ fn finish_keyed(
         .shingle_into(&scratch.key, &config.shingle, shingles);
     if shingles.capped {
         meta.status.flag("shingles-capped");
+    }
+    // A wall page is not compared: every page of a site that hit the same
+    // consent banner or captcha would be a copy of every other.
+    if meta.status.has_flag(WALL_FLAG) {
+        return false;
     }
     // Too little text to compare safely: fewer tokens than one shingle, or
     // fewer distinct shingles than MIN_SHINGLES. Such a document would match
@@ -1451,6 +1466,10 @@ impl Sketches for SpilledSketches<'_> {
 thread_local! {
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
+
+/// The warning of a wall page ([`boilerplate::WALL_SHARE`]): most of its
+/// words are a consent banner, captcha, registration form or paywall.
+pub const WALL_FLAG: &str = "wall";
 
 /// A document with fewer distinct shingles than this is `too-short`: it is
 /// kept as a singleton instead of being compared. Five word 3-shingles are

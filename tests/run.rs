@@ -609,3 +609,72 @@ fn cluster_of(rows: &[util::Row]) -> BTreeMap<&str, &str> {
         .map(|r| (r["doc_id"].as_str(), r["cluster_id"].as_str()))
         .collect()
 }
+
+/// Pages that are only a site's wall (a consent banner in German, a bot
+/// check in English and Polish, each with a different story's headline
+/// glued on) are flagged `wall`, keep their text and stay apart, while real
+/// articles with one consent line or a paywall teaser are not flagged and
+/// still join their copies. Without the flag, identical walls made one
+/// cluster of three different stories.
+#[test]
+fn wall_pages_are_flagged_and_kept_apart() {
+    let wd = Workdir::new();
+    wd.copy_fixture("walls", "in");
+    let run = wd.run(&["run", "in", "-o", "out", "--documents", "--strict"]);
+    // A note on the input, like too-short: --strict does not count it.
+    run.expect_code(0);
+    assert!(run.stderr().contains("wall 7"), "{}", run.stderr());
+    let rows = wd.rows("out/clusters.csv");
+    let walls = [
+        "de-stadtbote-radweg.txt",
+        "de-stadtbote-baeckerei.txt",
+        "de-stadtbote-hochwasser.txt",
+        "en-bayside-ferry.txt",
+        "en-bayside-school.txt",
+        "pl-kurier-most.txt",
+        "pl-kurier-mieszkania.txt",
+    ];
+    for r in &rows {
+        let wall = walls.contains(&r["doc_id"].as_str());
+        assert_eq!(r["status"] == "ok;wall", wall, "{r:?}");
+        if wall {
+            assert_eq!(r["cluster_size"], "1", "{r:?}");
+            assert!(r["detail"].starts_with("wall notices take"), "{r:?}");
+            assert_eq!(r["removed_spans"], "0", "{r:?}");
+        }
+    }
+    let clusters = cluster_of(&rows);
+    assert_eq!(
+        clusters["de-stadtbote-haushalt.txt"],
+        clusters["de-rundblick-haushalt.txt"]
+    );
+    assert_eq!(
+        clusters["en-bayside-bridge.txt"],
+        clusters["en-coastpost-bridge.txt"]
+    );
+    // Nothing lost: a wall page keeps its headline and its notice.
+    let docs = wd.rows("out/documents.csv");
+    let radweg = docs
+        .iter()
+        .find(|d| d["doc_id"] == "de-stadtbote-radweg.txt")
+        .unwrap();
+    assert!(radweg["text"].starts_with("Stadtrat beschließt neuen Radweg am Ufer Wir setzen"));
+    assert!(radweg["text"].contains("Akzeptieren und schließen"));
+    let articles = wd.rows("out/articles.csv");
+    assert_eq!(articles.len(), rows.len() - 2);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path().join("out/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["flags"]["wall"], 7, "{summary}");
+    // explain says why two identical walls were kept apart.
+    let explain = wd.run(&[
+        "explain",
+        "out",
+        "de-stadtbote-radweg.txt",
+        "de-stadtbote-hochwasser.txt",
+    ]);
+    explain.expect_code(0);
+    let text = explain.stdout();
+    assert!(text.contains("is a wall page"), "{text}");
+    assert!(text.contains("kept them apart"), "{text}");
+}

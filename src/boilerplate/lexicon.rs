@@ -84,6 +84,17 @@ pub struct Pattern {
     pub capitalized: bool,
 }
 
+impl Pattern {
+    /// A wall phrase: a `paywall` notice with the `sentence` scope, one that
+    /// stands in for the article (a consent banner, a captcha or bot check,
+    /// a registration or trial form, a subscriber or log-in wall) rather
+    /// than a label beside it (`Advertisement`, `download our app`, which
+    /// have other scopes). See [`super::wall_share`].
+    pub fn is_wall(&self) -> bool {
+        self.kind == "paywall" && self.scope == Scope::Sentence
+    }
+}
+
 /// The promo and call-to-action phrases of every language, as one automaton.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -301,6 +312,30 @@ pub(crate) fn grow_teaser(
         capitalized: false,
     };
     extend(text, core, &pattern, context)
+}
+
+/// The sentence that holds a phrase match at `core`, within its paragraph:
+/// what a `sentence` scope cuts, but with no context and no length limit.
+/// It measures how much of a page a wall notice takes
+/// ([`super::wall_share`]), where a banner's long legal sentence counts as
+/// much as a short one.
+pub(crate) fn sentence_at(text: &str, core: Range<usize>) -> Range<usize> {
+    let para = paragraph_at(text, core.start);
+    let breaks = sentence_breaks(text, para.clone());
+    let start = breaks
+        .iter()
+        .map(|&(_, next)| next)
+        .filter(|&n| n <= core.start)
+        .max()
+        .unwrap_or(para.start);
+    let end = breaks
+        .iter()
+        .map(|&(end, _)| end)
+        .filter(|&e| e >= core.end)
+        .min()
+        .unwrap_or(para.end)
+        .max(core.end);
+    start..end
 }
 
 /// A match must not start or end inside a word (for spaced scripts).
@@ -1453,5 +1488,62 @@ mod tests {
     fn builtin_lexicon_loads() {
         let lex = Lexicon::builtin().unwrap();
         assert!(lex.languages().contains(&"en"), "{:?}", lex.languages());
+    }
+
+    /// The sentence around a match, within its paragraph, however long;
+    /// a headline glued on without punctuation is part of it.
+    #[test]
+    fn sentence_at_takes_the_whole_sentence() {
+        // (text, phrase, sentence)
+        let long = format!("We use cookies{}.", " and more words".repeat(40));
+        let cases = [
+            (
+                "First one. Headline We use cookies here. Last one.",
+                "We use",
+                "Headline We use cookies here.",
+            ),
+            (
+                "Title\n\nWe use cookies. Next.",
+                "We use",
+                "We use cookies.",
+            ),
+            (
+                "Nous utilisons des cookies",
+                "utilisons",
+                "Nous utilisons des cookies",
+            ),
+            ("接受并关闭。新闻正文", "接受", "接受并关闭。"),
+            (long.as_str(), "We use", long.as_str()),
+        ];
+        for (text, phrase, want) in cases {
+            let at = text.find(phrase).unwrap();
+            let r = sentence_at(text, at..at + phrase.len());
+            assert_eq!(&text[r], want, "{text}");
+        }
+    }
+
+    /// Wall phrases are the `paywall` notices with the `sentence` scope,
+    /// and there are some in many languages.
+    #[test]
+    fn wall_phrases_are_sentence_scoped_paywall_notices() {
+        let lex = Lexicon::builtin().unwrap();
+        for p in lex.patterns() {
+            assert_eq!(
+                p.is_wall(),
+                p.kind == "paywall" && p.scope == Scope::Sentence,
+                "{}",
+                p.phrase
+            );
+        }
+        for lang in [
+            "en", "de", "fr", "es", "it", "pl", "ru", "tr", "ar", "zh", "pt", "nl", "uk",
+        ] {
+            let n = lex
+                .patterns()
+                .iter()
+                .filter(|p| p.lang == lang && p.is_wall())
+                .count();
+            assert!(n >= 2, "{lang}: {n} wall phrases");
+        }
     }
 }

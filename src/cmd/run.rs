@@ -43,7 +43,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Flags that say the input itself was damaged or cut, as opposed to notes
-/// on a sound document (`too-short`, `boilerplate-kept`, `shingles-capped`).
+/// on a sound document (`too-short`, `boilerplate-kept`, `wall`,
+/// `shingles-capped`).
 const DAMAGE_FLAGS: &[&str] = &["replaced", "nul", "truncated"];
 
 /// What `--strict` counts as a problem, one phrase per kind: documents with a
