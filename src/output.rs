@@ -75,6 +75,7 @@ pub const ARTICLES_HEADER: &[&str] = &[
     "text",
     "sources",
     "members",
+    "status",
 ];
 
 /// Column names of `documents.csv`.
@@ -671,6 +672,9 @@ fn format_block(
                 .map(|&j| docs[j as usize].meta.doc_id.as_str())
                 .collect();
             let (sources, ids) = (sources.join("|"), ids.join("|"));
+            // The representative's status, so that an analyst can drop the
+            // rows that are not articles (`wall`, `too-short`) by one column.
+            let rep_status = rep.meta.status.to_string();
             articles.write(&[
                 num(a.cluster),
                 Cell::Text(&rep.meta.doc_id),
@@ -683,6 +687,7 @@ fn format_block(
                 Cell::Text(&text.text),
                 Cell::Text(&sources),
                 Cell::Text(&ids),
+                Cell::Text(&rep_status),
             ])?;
         }
         {

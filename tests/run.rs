@@ -662,6 +662,13 @@ fn wall_pages_are_flagged_and_kept_apart() {
     assert!(radweg["text"].contains("Akzeptieren und schließen"));
     let articles = wd.rows("out/articles.csv");
     assert_eq!(articles.len(), rows.len() - 2);
+    // articles.csv carries the representative's status: walls can be
+    // dropped by one column.
+    for a in &articles {
+        let wall = walls.contains(&a["doc_id"].as_str());
+        assert_eq!(a["status"] == "ok;wall", wall, "{a:?}");
+        assert!(a["status"].starts_with("ok"), "{a:?}");
+    }
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(wd.path().join("out/summary.json")).unwrap())
             .unwrap();
