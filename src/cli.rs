@@ -104,7 +104,8 @@ pub struct RunArgs {
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
-    /// Do not remove boilerplate. [default: remove]
+    /// Do not remove boilerplate (wall pages are still flagged `wall`).
+    /// [default: remove]
     #[arg(long)]
     pub keep_boilerplate: bool,
 

@@ -962,11 +962,8 @@ impl CorpusModels {
     /// `dedup explain` on two files): the lexicon and the alias tables.
     pub fn alone(config: &RunConfig) -> anyhow::Result<CorpusModels> {
         let normalizer = Normalizer::new(config.normalize.clone());
-        let boilerplate = if config.keep_boilerplate {
-            None
-        } else {
-            Some(boilerplate::Model::lexicon_only(Lexicon::builtin()?))
-        };
+        // With `keep_boilerplate` the lexicon still finds wall pages.
+        let boilerplate = Some(boilerplate::Model::lexicon_only(Lexicon::builtin()?));
         Ok(CorpusModels {
             boilerplate,
             variants: learn_variants(
@@ -1081,10 +1078,13 @@ pub fn learn_boilerplate(
     docs: &[DocRecord],
     stage1: &Spill,
 ) -> io::Result<(Option<boilerplate::Model>, Vec<usize>)> {
-    if config.keep_boilerplate {
-        return Ok((None, Vec::new()));
-    }
     let lexicon = Lexicon::builtin().map_err(io::Error::other)?;
+    if config.keep_boilerplate {
+        // Nothing is learned or cut, but the lexicon still finds wall pages
+        // (see `remove_boilerplate`): text an extractor has cleaned is
+        // often the consent banner it found instead of the article.
+        return Ok((Some(boilerplate::Model::lexicon_only(lexicon)), Vec::new()));
+    }
     let sample = learning_sample(docs, config.learn_budget);
     let chosen: Vec<&DocRecord> = docs
         .iter()
@@ -1346,6 +1346,10 @@ pub fn remove_boilerplate(
             doc.meta.status.detail =
                 format!("wall notices take {:.0}% of the words", 100.0 * found.wall);
         }
+    }
+    // `--keep-boilerplate`: wall pages are flagged, nothing is cut.
+    if config.keep_boilerplate {
+        return;
     }
     let cleaned = boilerplate::apply(&doc.text, found.spans, config.max_removed_share);
     if cleaned.kept_whole {

@@ -684,4 +684,18 @@ fn wall_pages_are_flagged_and_kept_apart() {
     let text = explain.stdout();
     assert!(text.contains("is a wall page"), "{text}");
     assert!(text.contains("kept them apart"), "{text}");
+    // --keep-boilerplate cuts nothing but still finds the same walls:
+    // extracted text is often the banner an extractor found.
+    let keep = wd.run(&["run", "in", "-o", "keep", "--keep-boilerplate"]);
+    keep.expect_code(0);
+    let kept = wd.rows("keep/clusters.csv");
+    for r in &kept {
+        let wall = walls.contains(&r["doc_id"].as_str());
+        assert_eq!(r["status"] == "ok;wall", wall, "{r:?}");
+        assert_eq!(r["removed_spans"], "0", "{r:?}");
+        if wall {
+            assert_eq!(r["cluster_size"], "1", "{r:?}");
+        }
+    }
+    assert!(wd.rows("keep/removed.csv").is_empty());
 }
