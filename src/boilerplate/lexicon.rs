@@ -1522,19 +1522,11 @@ mod tests {
         }
     }
 
-    /// Wall phrases are the `paywall` notices with the `sentence` scope,
-    /// and there are some in many languages.
+    /// Every language that has wall notices (consent banners, bot checks,
+    /// registration forms) has at least two of them.
     #[test]
-    fn wall_phrases_are_sentence_scoped_paywall_notices() {
+    fn wall_phrases_in_many_languages() {
         let lex = Lexicon::builtin().unwrap();
-        for p in lex.patterns() {
-            assert_eq!(
-                p.is_wall(),
-                p.kind == "paywall" && p.scope == Scope::Sentence,
-                "{}",
-                p.phrase
-            );
-        }
         for lang in [
             "en", "de", "fr", "es", "it", "pl", "ru", "tr", "ar", "zh", "pt", "nl", "uk",
         ] {
