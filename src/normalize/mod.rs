@@ -269,6 +269,14 @@ impl WordTracker {
         }
     }
 
+    /// The rest of an ASCII word already begun with `push`: `run` is ASCII
+    /// letters and digits, written right after the word's first character.
+    /// The same as pushing each of its characters.
+    #[inline]
+    fn extend_ascii(&mut self, run: &[u8]) {
+        self.scripts.note_ascii(run);
+    }
+
     /// The word ended: repair it in place if it is a confusable mix.
     fn end(&mut self, out: &mut String, report: &mut CleanReport) {
         if let Some(start) = self.start.take() {
@@ -295,16 +303,17 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
     // Invisible characters go first, so that look-ahead sees the next
     // visible character (else "e .\0" keeps its space and a second pass
     // removes it: not idempotent).
-    let mut chars = para
-        .chars()
-        .filter(|&c| !is_invisible(c) || c == '\t')
-        .peekable();
+    let mut chars = Visible { rest: para };
     while let Some(c) = chars.next() {
-        // Most characters are ASCII letters and digits inside a word.
+        // Most characters are ASCII letters and digits inside a word: the
+        // rest of such a run is copied in one go.
         if c.is_ascii_alphanumeric() && pending.is_none() {
             word.push(c, out.len());
             out.push(c);
-            prev = Some(c);
+            let run = chars.take_ascii_alphanumeric();
+            word.extend_ascii(run.as_bytes());
+            out.push_str(run);
+            prev = Some(run.as_bytes().last().map_or(c, |&b| char::from(b)));
             continue;
         }
         if !is_word_char(c) {
@@ -312,7 +321,7 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
         }
         if c.is_whitespace() {
             let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
-            let next = chars.peek().copied();
+            let next = chars.peek();
             let keep_nb =
                 nb && (next.is_some_and(wants_nbsp_before) || matches!(prev, Some('«' | '‹')));
             pending = match pending {
@@ -335,13 +344,53 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
         let c = match punct {
             PunctStyle::Keep => c,
             PunctStyle::Straight => straighten(c),
-            PunctStyle::Curly => curl(c, prev, chars.peek().copied()),
+            PunctStyle::Curly => curl(c, prev, chars.peek()),
         };
         word.push(c, out.len());
         out.push(c);
         prev = Some(c);
     }
     word.end(out, report);
+}
+
+/// The characters of a paragraph without its invisible ones (see
+/// [`is_invisible`]), with a look at the next one and a shortcut over runs
+/// of ASCII letters and digits.
+struct Visible<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Visible<'a> {
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        loop {
+            let c = self.rest.chars().next()?;
+            self.rest = &self.rest[c.len_utf8()..];
+            if !is_invisible(c) {
+                return Some(c);
+            }
+        }
+    }
+
+    /// The next visible character, without taking it.
+    #[inline]
+    fn peek(&self) -> Option<char> {
+        self.rest.chars().find(|&c| !is_invisible(c))
+    }
+
+    /// Take the ASCII letters and digits that come next (none of them is
+    /// invisible).
+    #[inline]
+    fn take_ascii_alphanumeric(&mut self) -> &'a str {
+        let n = self
+            .rest
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(self.rest.len());
+        let (run, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        run
+    }
 }
 
 fn straighten(c: char) -> char {
@@ -587,6 +636,74 @@ fn push_ascii_run(
     if let Some(o) = origin {
         o.extend(range.start as u32..range.end as u32);
     }
+}
+
+/// [`clean_paragraph`] one character at a time, before runs of ASCII
+/// letters and digits were copied whole: the reference the fast path is
+/// tested against.
+#[cfg(test)]
+fn clean_paragraph_per_char(
+    para: &str,
+    punct: PunctStyle,
+    out: &mut String,
+    report: &mut CleanReport,
+) {
+    // `pending` holds whitespace seen but not yet written: ' ' or a no-break
+    // space, so a run collapses to one and trailing space is dropped.
+    let mut pending: Option<char> = None;
+    // The last character written to this paragraph.
+    let mut prev: Option<char> = None;
+    let mut word = WordTracker::default();
+    // Invisible characters go first, so that look-ahead sees the next
+    // visible character (else "e .\0" keeps its space and a second pass
+    // removes it: not idempotent).
+    let mut chars = para
+        .chars()
+        .filter(|&c| !is_invisible(c) || c == '\t')
+        .peekable();
+    while let Some(c) = chars.next() {
+        // Most characters are ASCII letters and digits inside a word.
+        if c.is_ascii_alphanumeric() && pending.is_none() {
+            word.push(c, out.len());
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
+        if !is_word_char(c) {
+            word.end(out, report);
+        }
+        if c.is_whitespace() {
+            let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
+            let next = chars.peek().copied();
+            let keep_nb =
+                nb && (next.is_some_and(wants_nbsp_before) || matches!(prev, Some('«' | '‹')));
+            pending = match pending {
+                Some(p) if p != ' ' => Some(p),
+                _ if keep_nb => Some(c),
+                _ => Some(' '),
+            };
+            continue;
+        }
+        if let Some(space) = pending.take() {
+            let drop = prev.is_none()
+                || is_closing(c)
+                || prev.is_some_and(is_opening)
+                || (matches!(c, ',' | '.') && chars.peek().is_none_or(|n| n.is_whitespace()));
+            if !drop {
+                out.push(space);
+                prev = Some(space);
+            }
+        }
+        let c = match punct {
+            PunctStyle::Keep => c,
+            PunctStyle::Straight => straighten(c),
+            PunctStyle::Curly => curl(c, prev, chars.peek().copied()),
+        };
+        word.push(c, out.len());
+        out.push(c);
+        prev = Some(c);
+    }
+    word.end(out, report);
 }
 
 /// The key as [`build_key`] built it one character at a time, before its
@@ -853,6 +970,87 @@ mod tests {
             let text: String = parts.concat();
             let (fast, slow) = both_keys(&text);
             proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
+
+    /// Paragraphs cleaned with the ASCII shortcut and one character at a
+    /// time, in every punctuation style.
+    fn both_cleans(text: &str) -> Vec<(String, CleanReport, String, CleanReport)> {
+        [PunctStyle::Straight, PunctStyle::Curly, PunctStyle::Keep]
+            .into_iter()
+            .map(|punct| {
+                let (mut fast, mut fast_report) = (String::new(), CleanReport::default());
+                clean_paragraph(text, punct, &mut fast, &mut fast_report);
+                let (mut slow, mut slow_report) = (String::new(), CleanReport::default());
+                clean_paragraph_per_char(text, punct, &mut slow, &mut slow_report);
+                (fast, fast_report, slow, slow_report)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ascii_runs_clean_as_the_reference() {
+        // (what, paragraph): ASCII words next to every kind of character
+        // the slow path handles.
+        let cases = [
+            ("empty", ""),
+            ("ascii prose", "The quick brown fox, 2024 (AKP ) jumps ."),
+            ("spaces", "  two   spaces\there  "),
+            ("confusable start", "\u{422}urkey and Erd\u{43E}gan met"),
+            ("confusable end", "Moskv\u{430} 2024"),
+            ("soft hyphen in word", "Tur\u{AD}key Kyi\u{200B}v"),
+            ("control in word", "ab\u{7}cd\re"),
+            (
+                "french spaces",
+                "Oui\u{A0}! \u{AB}\u{A0}Non\u{A0}\u{BB} d\u{E9}j\u{E0}",
+            ),
+            (
+                "quotes",
+                "\"Hello\" it's 'quoted' \u{201C}curly\u{201D} don\u{2019}t",
+            ),
+            ("dashes", "2019\u{2013}2020 \u{2014} Erdo\u{11F}an-Putin"),
+            (
+                "cyrillic",
+                "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430} COP29 \u{41A}\u{438}\u{457}\u{432}",
+            ),
+            (
+                "greek",
+                "NATO \u{391}\u{3B8}\u{3AE}\u{3BD}\u{3B1} N\u{391}TO",
+            ),
+            ("han", "\u{5317}\u{4EAC}2024\u{5E74}COP29\u{4F1A}\u{8BAE}"),
+            (
+                "arabic",
+                "\u{642}\u{627}\u{644} Erdogan \u{627}\u{644}\u{64A}\u{648}\u{645}",
+            ),
+            ("full-width", "\u{FF23}\u{FF2F}\u{FF30}29 abc"),
+            ("trailing comma", "one ,two , three ."),
+        ];
+        for (what, text) in cases {
+            for (fast, fast_report, slow, slow_report) in both_cleans(text) {
+                assert_eq!(fast, slow, "{what}: {text:?}");
+                assert_eq!(fast_report, slow_report, "{what}: {text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_clean_as_the_reference_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", "z", "0", "7", " ", ".", ",", ")", "(", "\u{7}", "\t", "-",
+                    "\u{A0}", "!", "\u{AB}", "\"", "'", "\u{2019}", "\u{2014}",
+                    "\u{430}", "\u{43E}", "\u{41C}", "\u{3BF}", "\u{391}", "\u{11F}", "\u{E9}",
+                    "e\u{301}", "\u{AD}", "\u{200B}", "\u{5317}", "\u{627}", "\u{DF}", "\u{FF21}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            for (fast, fast_report, slow, slow_report) in both_cleans(&text) {
+                proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+                proptest::prop_assert_eq!(fast_report, slow_report, "{:?}", text);
+            }
         }
     }
 
