@@ -133,9 +133,9 @@ pub(crate) fn is_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Runs of ASCII are skipped byte by byte, without decoding.
+        // Runs of ASCII are skipped without decoding, many bytes at a time.
         if bytes[i] < 0x80 {
-            i += 1;
+            i += ascii_run(&bytes[i..]);
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -148,6 +148,14 @@ pub(crate) fn is_nfc(text: &str) -> bool {
         return is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes;
     }
     true
+}
+
+/// Bytes of ASCII at the start of `bytes`, counted by `encoding_rs` many
+/// at a time (a text in a Latin script is mostly ASCII: runs of tens of
+/// bytes between accented letters, and whole texts in English).
+#[inline]
+pub(crate) fn ascii_run(bytes: &[u8]) -> usize {
+    encoding_rs::Encoding::ascii_valid_up_to(bytes)
 }
 
 /// Paragraphs are separated by a line that is empty or only whitespace.
@@ -520,10 +528,7 @@ fn build_key(text: &str, key: &mut String, mut origin: Option<&mut Vec<u32>>) {
             // itself in lower case, one key byte per text byte, copied in
             // one go. Only the word boundaries are looked at byte by byte.
             let start = at;
-            let end = bytes[start..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(bytes.len(), |n| start + n);
+            let end = start + ascii_run(&bytes[start..]);
             push_ascii_run(text, start..end, key, origin.as_deref_mut());
             // Words wholly inside the run are ASCII: never a script mix.
             // Only a word reaching into the run from before it, and the
@@ -1055,6 +1060,31 @@ mod tests {
     }
 
     #[test]
+    fn ascii_runs_end_at_the_first_other_byte() {
+        // (what, text), in many scripts, short and longer than a machine
+        // word, with the first non-ASCII byte at many offsets.
+        let long = "Ankara and Brussels agreed on Tuesday that ".repeat(3);
+        let cases = [
+            ("empty", String::new()),
+            ("ascii", long.clone()),
+            ("latin", format!("{long}Erdo\u{11F}an")),
+            ("latin short", "Erdo\u{11F}an".to_owned()),
+            ("cyrillic first", "\u{41C}oscow".to_owned()),
+            ("han after 17", "COP29 summit 2024\u{4F1A}\u{8BAE}".to_owned()),
+            ("arabic after 9", "Erdogan: \u{642}\u{627}\u{644}".to_owned()),
+            ("mark after long", format!("{long}cafe\u{301}")),
+            ("nbsp at 8", "12345678\u{A0}x".to_owned()),
+            ("emoji at 7", "1234567\u{1F600}".to_owned()),
+        ];
+        for (what, text) in cases {
+            let want = text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len());
+            for from in 0..=want {
+                assert_eq!(ascii_run(&text.as_bytes()[from..]), want - from, "{what} from {from}");
+            }
+        }
+    }
+
+    #[test]
     fn nfc_check_agrees_with_the_quick_check() {
         // (what, text): NFC and not, in many scripts, with the first
         // character that is not a safe starter at the start, middle and end.
@@ -1065,6 +1095,14 @@ mod tests {
             ("latin nfd", "Erdog\u{306}an"),
             ("nfd at start", "\u{301}e"),
             ("mark after ascii", "cafe\u{301}"),
+            (
+                "mark after a long ascii run",
+                "The summit opened in Baku on Monday, said the cafe\u{301}",
+            ),
+            (
+                "nfc after a long ascii run",
+                "The summit opened in Baku on Monday, said Erdo\u{11F}an",
+            ),
             ("marks out of order", "a\u{323}\u{301}b"),
             ("marks in order", "a\u{301}\u{323}b"),
             ("cyrillic", "Москва и Київ"),
