@@ -1070,16 +1070,29 @@ mod tests {
             ("latin", format!("{long}Erdo\u{11F}an")),
             ("latin short", "Erdo\u{11F}an".to_owned()),
             ("cyrillic first", "\u{41C}oscow".to_owned()),
-            ("han after 17", "COP29 summit 2024\u{4F1A}\u{8BAE}".to_owned()),
-            ("arabic after 9", "Erdogan: \u{642}\u{627}\u{644}".to_owned()),
+            (
+                "han after 17",
+                "COP29 summit 2024\u{4F1A}\u{8BAE}".to_owned(),
+            ),
+            (
+                "arabic after 9",
+                "Erdogan: \u{642}\u{627}\u{644}".to_owned(),
+            ),
             ("mark after long", format!("{long}cafe\u{301}")),
             ("nbsp at 8", "12345678\u{A0}x".to_owned()),
             ("emoji at 7", "1234567\u{1F600}".to_owned()),
         ];
         for (what, text) in cases {
-            let want = text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len());
+            let want = text
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(text.len());
             for from in 0..=want {
-                assert_eq!(ascii_run(&text.as_bytes()[from..]), want - from, "{what} from {from}");
+                assert_eq!(
+                    ascii_run(&text.as_bytes()[from..]),
+                    want - from,
+                    "{what} from {from}"
+                );
             }
         }
     }
