@@ -372,6 +372,16 @@ impl<'a> Visible<'a> {
     #[inline]
     fn next(&mut self) -> Option<char> {
         loop {
+            // ASCII is judged without decoding: only C0 controls but tab
+            // and line feed, and DEL, are invisible there.
+            let &b = self.rest.as_bytes().first()?;
+            if b < 0x80 {
+                self.rest = &self.rest[1..];
+                if (b >= 0x20 && b != 0x7F) || b == b'\n' || b == b'\t' {
+                    return Some(char::from(b));
+                }
+                continue;
+            }
             let c = self.rest.chars().next()?;
             self.rest = &self.rest[c.len_utf8()..];
             if !is_invisible(c) {
@@ -991,6 +1001,51 @@ mod tests {
                 (fast, fast_report, slow, slow_report)
             })
             .collect()
+    }
+
+    #[test]
+    fn visible_characters_are_the_ones_not_invisible() {
+        // Every ASCII character, and others of many scripts and kinds.
+        let mut chars: Vec<char> = (0u8..0x80).map(char::from).collect();
+        chars.extend([
+            '\u{80}',
+            '\u{85}',
+            '\u{9F}',
+            '\u{A0}',
+            '\u{AD}',
+            '\u{E9}',
+            '\u{11F}',
+            '\u{436}',
+            '\u{3B1}',
+            '\u{627}',
+            '\u{5D0}',
+            '\u{915}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{202A}',
+            '\u{2066}',
+            '\u{3000}',
+            '\u{5317}',
+            '\u{FEFF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1F600}',
+        ]);
+        for c in chars {
+            let text = format!("{c}x");
+            let mut visible = Visible { rest: &text };
+            assert_eq!(
+                visible.peek(),
+                Some(c).filter(|&c| !is_invisible(c)).or(Some('x')),
+                "{c:?}"
+            );
+            let want: Vec<char> = text.chars().filter(|&c| !is_invisible(c)).collect();
+            let got: Vec<char> = std::iter::from_fn(|| visible.next()).collect();
+            assert_eq!(got, want, "{c:?}");
+        }
     }
 
     #[test]
