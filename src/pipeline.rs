@@ -673,11 +673,13 @@ pub fn process(
                 acc.titles.add(&scratch.title);
                 if finish_keyed(&mut doc, config, scratch, key_ready) {
                     sign(&config.lsh, scratch, keys);
-                    encode_sketch(&scratch.shingles, &scratch.title, &mut scratch.bytes);
-                    *sketch_loc = sketches.write(&scratch.bytes)?;
+                    encode_sketch(&scratch.shingles, &scratch.title, &mut scratch.record);
+                    *sketch_loc = sketches.write(&scratch.record)?;
                 }
-                encode_text(&doc, &mut scratch.bytes);
-                record.text = texts.write(&scratch.bytes)?;
+                encode_text(&doc, &mut scratch.record);
+                record.text = texts.write(&scratch.record)?;
+                // The text's buffer reads the next document's text.
+                scratch.bytes = std::mem::take(&mut doc.text).into_bytes();
                 acc.nanos[2] += unified.elapsed().as_nanos() as u64;
                 record.chars_clean = doc.chars_clean;
                 record.removed_spans = doc.removals.len();
@@ -1297,7 +1299,11 @@ pub struct Scratch {
     signer: minhash::Signer,
     sig: Vec<u32>,
     title: Vec<u32>,
+    /// A document's stage-1 record as read back (then its text's buffer).
     bytes: Vec<u8>,
+    /// The records written for a document (sketch, then text): kept from
+    /// one document to the next, so that writing them allocates nothing.
+    record: Vec<u8>,
 }
 
 /// Stage 3, first step, on one document: remove its boilerplate. `index`
