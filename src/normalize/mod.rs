@@ -83,7 +83,8 @@ impl Normalizer {
 
     /// [`clean`](Self::clean), and add what it repaired to `report`.
     pub fn clean_report(&self, text: &str, report: &mut CleanReport) -> String {
-        let nfc: std::borrow::Cow<str> = if is_nfc(text) {
+        let check = nfc_check(text);
+        let nfc: std::borrow::Cow<str> = if check != NfcCheck::No {
             text.into()
         } else {
             text.nfc().collect::<String>().into()
@@ -103,8 +104,9 @@ impl Normalizer {
         // Removing an invisible character can leave combining marks out of
         // canonical order or newly composable ("\u{301}\r\u{64B}",
         // "e\u{200B}\u{301}"): compose again, so that the output is NFC and
-        // `clean` idempotent.
-        if !is_nfc(&out) {
+        // `clean` idempotent. Safe starters alone stay NFC (see
+        // [`nfc_check`]).
+        if check != NfcCheck::Safe && !is_nfc(&out) {
             out = out.nfc().collect();
         }
         out
@@ -130,6 +132,30 @@ pub struct CleanReport {
 /// its state (last combining class 0, result Yes) is the one it starts in,
 /// so the answer is the same.
 pub(crate) fn is_nfc(text: &str) -> bool {
+    nfc_check(text) != NfcCheck::No
+}
+
+/// What [`nfc_check`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NfcCheck {
+    /// Only safe starters ([`chars::NFC_SAFE`], ASCII among them): NFC,
+    /// and so is any text made of such characters alone.
+    Safe,
+    /// NFC by the quick check, with other characters too.
+    Yes,
+    /// Not NFC by the quick check (`No` or `Maybe`).
+    No,
+}
+
+/// [`is_nfc`], telling apart a text of safe starters alone.
+///
+/// Why: [`Normalizer::clean_report`] checks its output again, because
+/// removing a character can bring a mark next to a letter it composes
+/// with. A text of safe starters has no mark to bring anywhere, and what
+/// cleaning writes in its place (a space, straight or curly quotes, a
+/// hyphen, a look-alike letter) is a safe starter too (a unit test checks
+/// each), so its output needs no second look.
+pub(crate) fn nfc_check(text: &str) -> NfcCheck {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -145,9 +171,13 @@ pub(crate) fn is_nfc(text: &str) -> bool {
             i += c.len_utf8();
             continue;
         }
-        return is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes;
+        return if is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes {
+            NfcCheck::Yes
+        } else {
+            NfcCheck::No
+        };
     }
-    true
+    NfcCheck::Safe
 }
 
 /// Bytes of ASCII at the start of `bytes`, counted by `encoding_rs` many
@@ -1148,6 +1178,82 @@ mod tests {
                     want - from,
                     "{what} from {from}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn nfc_check_tells_safe_starters_apart() {
+        // (what, text, check)
+        let cases = [
+            ("empty", "", NfcCheck::Safe),
+            ("ascii", "Plain ASCII text, 2024.", NfcCheck::Safe),
+            (
+                "latin precomposed",
+                "Erdo\u{11F}an, T\u{FC}rkiye, fa\u{E7}ade",
+                NfcCheck::Safe,
+            ),
+            (
+                "cyrillic",
+                "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}",
+                NfcCheck::Safe,
+            ),
+            ("han", "\u{5317}\u{4EAC}", NfcCheck::Safe),
+            ("arabic letters", "\u{642}\u{627}\u{644}", NfcCheck::Safe),
+            (
+                "curly quotes",
+                "\u{201C}Kyiv\u{201D} \u{2018}x\u{2019}",
+                NfcCheck::Safe,
+            ),
+            (
+                "arabic tashkil",
+                "\u{639}\u{64E}\u{631}\u{64E}\u{628}",
+                NfcCheck::Yes,
+            ),
+            ("mark that cannot compose", "x\u{301}", NfcCheck::No),
+            ("astral letter", "\u{20000}", NfcCheck::Yes),
+            ("decomposed", "Erdog\u{306}an", NfcCheck::No),
+            ("angstrom sign", "\u{212B}", NfcCheck::No),
+        ];
+        for (what, text, want) in cases {
+            assert_eq!(nfc_check(text), want, "{what}: {text:?}");
+            assert_eq!(is_nfc(text), want != NfcCheck::No, "{what}");
+        }
+    }
+
+    /// What cleaning writes in place of a character is a safe starter, so
+    /// a text of safe starters cleans into one (see [`nfc_check`]).
+    #[test]
+    fn what_cleaning_writes_is_a_safe_starter() {
+        let safe = |c: char| nfc_check(c.encode_utf8(&mut [0; 4])) == NfcCheck::Safe;
+        let mut written = vec![' ', '\u{A0}', '\u{202F}', '\u{2007}'];
+        for c in (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .filter(|&c| safe(c))
+        {
+            written.push(straighten(c));
+            for around in [None, Some(' '), Some('a'), Some('(')] {
+                written.push(curl(c, around, Some('a')));
+                written.push(curl(c, Some('a'), around));
+            }
+        }
+        for &(other, latin) in confusables::LOOKALIKES {
+            written.extend([other, latin]);
+        }
+        for c in written {
+            assert!(safe(c), "{c:?} U+{:04X}", c as u32);
+        }
+        // And so the output of cleaning text of safe starters.
+        let texts = [
+            "The \"quick\" fox \u{2014} it's (AKP ) here .",
+            "\u{422}urkey and Erd\u{43E}gan met in Kyi\u{3BD}",
+            "Oui\u{A0}! \u{AB}\u{A0}Non\u{A0}\u{BB}  d\u{E9}j\u{E0}\n\n\n second",
+        ];
+        for text in texts {
+            assert_eq!(nfc_check(text), NfcCheck::Safe, "{text:?}");
+            for punct in [PunctStyle::Straight, PunctStyle::Curly, PunctStyle::Keep] {
+                let out = Normalizer::new(NormalizeConfig { punct }).clean(text);
+                assert_eq!(nfc_check(&out), NfcCheck::Safe, "{punct:?}: {out:?}");
             }
         }
     }
