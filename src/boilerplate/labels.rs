@@ -798,10 +798,14 @@ fn occurrences(
         // action: a letter to the editor's "Re. “<headline>,” Page A8"
         // lost its headline to a "Page" learned from "Home Page" links.
         // Sentences do not start with such a code, so no teaser is lost.
-        let code_after = !anchored
-            && !last_in_para
-            && token_text(i + 1).chars().any(|c| c.is_ascii_digit())
-            && token_text(i + 1).chars().any(char::is_alphabetic);
+        // (Asked only of a one-word call to action that is kept: most
+        // tokens end none, and this reads the next word.)
+        let code_after = || {
+            !anchored
+                && !last_in_para
+                && token_text(i + 1).chars().any(|c| c.is_ascii_digit())
+                && token_text(i + 1).chars().any(char::is_alphabetic)
+        };
         // A loose call to action of two words or more needs a quoted
         // first word (see below): with none among the tokens it could
         // start at, nothing is found here.
@@ -865,7 +869,7 @@ fn occurrences(
                 single: k == 1,
                 standalone,
                 loose,
-                prose_after: (loose && prose_after) || (k == 1 && code_after),
+                prose_after: (loose && prose_after) || (k == 1 && code_after()),
             });
         }
     }
