@@ -126,48 +126,70 @@ fn bmp_classes() -> &'static [u8] {
 /// that loses a span, and lexicon scopes those of every paragraph they
 /// grow into.
 pub fn approx_words(s: &str) -> usize {
+    count_words_until(s, |_| false)
+}
+
+/// Whether `s` holds more than `limit` words ([`approx_words`]), counted
+/// only as far as needed: most callers compare a paragraph or a span with
+/// a small limit, and a long one is decided after `limit + 1` words.
+#[inline]
+pub(crate) fn words_over(s: &str, limit: usize) -> bool {
+    count_words_until(s, |n| n > limit) > limit
+}
+
+/// [`approx_words`], stopping at the first word after which `enough` holds
+/// for the count so far (checked after every word; the count returned is
+/// then a lower bound of the total). With an `enough` that stays true
+/// once true (a threshold), `enough(count)` is `enough(approx_words(s))`.
+pub(crate) fn count_words_until(s: &str, enough: impl Fn(usize) -> bool) -> usize {
     let bytes = s.as_bytes();
     let mut words = 0;
     // Whether a word is being read, and its characters of scripts without
     // spaces.
     let mut in_word = false;
     let mut unspaced = 0usize;
-    let mut end_word = |in_word: &mut bool, unspaced: &mut usize| {
-        if *in_word {
-            words += if *unspaced > 0 {
-                unspaced.div_ceil(2)
-            } else {
-                1
-            };
-        }
-        *in_word = false;
-        *unspaced = 0;
-    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
+        let (space, len) = if b < 0x80 {
             // `char::is_whitespace` on ASCII: tab, line feed, vertical
             // tab, form feed, carriage return and space.
-            if matches!(b, b'\t'..=b'\r' | b' ') {
-                end_word(&mut in_word, &mut unspaced);
-            } else {
-                in_word = true;
-            }
-            i += 1;
-            continue;
-        }
-        let c = s[i..].chars().next().unwrap_or(' ');
-        if c.is_whitespace() {
-            end_word(&mut in_word, &mut unspaced);
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
         } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let space = c.is_whitespace();
+            if !space {
+                unspaced += usize::from(is_unspaced_script(c));
+            }
+            (space, c.len_utf8())
+        };
+        if !space {
             in_word = true;
-            unspaced += usize::from(is_unspaced_script(c));
+        } else if in_word {
+            words += word_weight(unspaced);
+            in_word = false;
+            unspaced = 0;
+            if enough(words) {
+                return words;
+            }
         }
-        i += c.len_utf8();
+        i += len;
     }
-    end_word(&mut in_word, &mut unspaced);
+    if in_word {
+        words += word_weight(unspaced);
+    }
     words
+}
+
+/// What one word counts for: one, or half its characters of a script
+/// without spaces (rounded up).
+#[inline]
+fn word_weight(unspaced: usize) -> usize {
+    if unspaced > 0 {
+        unspaced.div_ceil(2)
+    } else {
+        1
+    }
 }
 
 /// True when `gap` holds a blank line (`"\n\n"`, a paragraph break):
@@ -698,6 +720,35 @@ mod tests {
         for (what, text, want) in cases {
             assert_eq!(approx_words_reference(text), want, "{what}: reference");
             assert_eq!(approx_words(text), want, "{what}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn counts_stop_when_enough_and_agree_on_thresholds() {
+        let texts = [
+            "",
+            "  ",
+            "one",
+            "The quick brown fox, 2024.",
+            "Erdo\u{11F}an T\u{FC}rkiye'de konu\u{15F}tu \u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}",
+            "\u{5317}\u{4EAC}\u{5E02}\u{653F}\u{5E9C} COP29\u{4F1A}\u{8BAE} in Baku\u{3000}\u{4E2D}",
+            "\u{642}\u{627}\u{644}\u{A0}\u{623}\u{631}\u{62F}\u{648}\u{63A}\u{627}\u{646} \n\n next",
+        ];
+        for text in texts {
+            let total = approx_words(text);
+            assert_eq!(count_words_until(text, |_| false), total, "{text:?}");
+            for limit in 0..=total + 2 {
+                assert_eq!(
+                    words_over(text, limit),
+                    total > limit,
+                    "{text:?} over {limit}"
+                );
+                // A threshold: the count where it stops passes it, and
+                // never exceeds the total.
+                let n = count_words_until(text, |n| n >= limit);
+                assert!(n <= total, "{text:?}");
+                assert_eq!(n >= limit, total >= limit, "{text:?} at {limit}");
+            }
         }
     }
 
