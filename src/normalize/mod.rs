@@ -157,18 +157,31 @@ pub(crate) enum NfcCheck {
 /// each), so its output needs no second look.
 pub(crate) fn nfc_check(text: &str) -> NfcCheck {
     let bytes = text.as_bytes();
+    let classes = chars::bmp_classes();
     let mut i = 0;
     while i < bytes.len() {
+        let b = bytes[i];
         // Runs of ASCII are skipped without decoding, many bytes at a time.
-        if bytes[i] < 0x80 {
+        if b < 0x80 {
             i += ascii_run(&bytes[i..]);
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
+        // Characters of the Basic Multilingual Plane (two or three bytes;
+        // `text` is valid UTF-8) are decoded here, for one table lookup.
+        let (code, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (0xC0..=0xDF, Some(&b1), _) => {
+                ((usize::from(b & 0x1F) << 6) | usize::from(b1 & 0x3F), 2)
+            }
+            (0xE0..=0xEF, Some(&b1), Some(&b2)) => (
+                (usize::from(b & 0x0F) << 12)
+                    | (usize::from(b1 & 0x3F) << 6)
+                    | usize::from(b2 & 0x3F),
+                3,
+            ),
+            _ => (usize::MAX, 0),
         };
-        if c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0 {
-            i += c.len_utf8();
+        if classes.get(code).is_some_and(|&k| k & chars::NFC_SAFE != 0) {
+            i += len;
             continue;
         }
         return if is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes {
@@ -1179,6 +1192,30 @@ mod tests {
                     "{what} from {from}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nfc_check_agrees_with_the_quick_check_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", " ", ".", "\u{E9}", "e\u{301}", "\u{301}", "\u{323}", "\u{11F}",
+                    "\u{436}", "\u{3B1}\u{301}", "\u{627}", "\u{64E}", "\u{5D0}\u{5B8}",
+                    "\u{915}\u{93C}", "\u{5317}", "\u{F900}", "\u{30AB}\u{3099}", "\u{1100}",
+                    "\u{1161}", "\u{D55C}", "\u{212B}", "\u{2019}", "\u{FFFD}", "\u{1F600}",
+                    "\u{1D165}", "\u{20000}",
+                ]),
+                0..30,
+            )
+        ) {
+            let text: String = parts.concat();
+            let want = is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes;
+            proptest::prop_assert_eq!(is_nfc(&text), want, "{:?}", text);
+            let safe = text.chars().all(|c| {
+                c.is_ascii() || (c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0)
+            });
+            proptest::prop_assert_eq!(nfc_check(&text) == NfcCheck::Safe, safe, "{:?}", text);
         }
     }
 
