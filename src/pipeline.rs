@@ -1382,8 +1382,9 @@ pub fn remove_boilerplate(
                 format!("wall notices take {:.0}% of the words", 100.0 * found.wall);
         }
     }
-    // `--keep-boilerplate`: wall pages are flagged, nothing is cut.
-    if config.keep_boilerplate {
+    // `--keep-boilerplate`: wall pages are flagged, nothing is cut. Nothing
+    // to cut (most documents): `apply` would only copy the text.
+    if config.keep_boilerplate || found.spans.is_empty() {
         return;
     }
     let cleaned = boilerplate::apply(&doc.text, found.spans, config.max_removed_share);
