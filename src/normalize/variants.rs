@@ -490,10 +490,17 @@ pub struct SpellingCount {
     pub documents: u64,
 }
 
+/// The spellings of one language and their counts. Hashed with foldhash
+/// (fixed seed): each document looks up every name it holds, and the keys
+/// are the corpus's own words in a local run, so the hash needs no defence
+/// against chosen collisions. Nothing depends on the order of the map:
+/// learning sorts what it reads from it.
+type SpellingMap = HashMap<String, SpellingCount, foldhash::fast::FixedState>;
+
 /// Spellings of capitalised words, per language.
 #[derive(Debug, Clone, Default)]
 pub struct NameCounts {
-    langs: HashMap<String, HashMap<String, SpellingCount>>,
+    langs: HashMap<String, SpellingMap>,
 }
 
 /// Buffers reused from one document to the next.
@@ -554,7 +561,7 @@ impl NameCounts {
             .names
             .sort_unstable_by(|a, b| text[a.clone()].cmp(&text[b.clone()]));
         if !self.langs.contains_key(lang) {
-            self.langs.insert(lang.to_owned(), HashMap::new());
+            self.langs.insert(lang.to_owned(), SpellingMap::default());
         }
         let Some(map) = self.langs.get_mut(lang) else {
             return;
@@ -712,7 +719,7 @@ impl VariantModel {
         if !config.learn {
             return model;
         }
-        let mut langs: Vec<(String, HashMap<String, SpellingCount>)> =
+        let mut langs: Vec<(String, SpellingMap)> =
             counts.langs.into_iter().collect();
         langs.sort_by(|a, b| a.0.cmp(&b.0));
         // Languages are learned independently, in parallel, and added in
@@ -738,7 +745,7 @@ impl VariantModel {
     fn learn_lang(
         &self,
         lang: &str,
-        spellings: HashMap<String, SpellingCount>,
+        spellings: SpellingMap,
         sketch: &WordSketch,
         config: &VariantsConfig,
     ) -> (HashMap<String, Learned>, Vec<Suggestion>) {
@@ -791,7 +798,7 @@ impl VariantModel {
     fn groups(
         &self,
         lang: &str,
-        spellings: HashMap<String, SpellingCount>,
+        spellings: SpellingMap,
         sketch: &WordSketch,
     ) -> Vec<Group> {
         let table = self.aliases.for_lang(lang);
