@@ -719,8 +719,7 @@ impl VariantModel {
         if !config.learn {
             return model;
         }
-        let mut langs: Vec<(String, SpellingMap)> =
-            counts.langs.into_iter().collect();
+        let mut langs: Vec<(String, SpellingMap)> = counts.langs.into_iter().collect();
         langs.sort_by(|a, b| a.0.cmp(&b.0));
         // Languages are learned independently, in parallel, and added in
         // the order of their codes.
@@ -795,12 +794,7 @@ impl VariantModel {
 
     /// Group the spellings of `lang` by match key and choose each group's
     /// spelling.
-    fn groups(
-        &self,
-        lang: &str,
-        spellings: SpellingMap,
-        sketch: &WordSketch,
-    ) -> Vec<Group> {
+    fn groups(&self, lang: &str, spellings: SpellingMap, sketch: &WordSketch) -> Vec<Group> {
         let table = self.aliases.for_lang(lang);
         let seed = WordSketch::seed(lang);
         // Keys and groups are computed in parallel (German alone counts
