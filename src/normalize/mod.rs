@@ -320,6 +320,16 @@ impl WordTracker {
         }
     }
 
+    /// [`push`](Self::push) for a character known to be a word character.
+    #[inline]
+    fn push_word_char(&mut self, c: char, at: usize) {
+        if self.start.is_none() {
+            self.start = Some(at);
+            self.scripts = ScriptCounts::default();
+        }
+        self.scripts.note(c);
+    }
+
     /// The rest of an ASCII word already begun with `push`: `run` is ASCII
     /// letters and digits, written right after the word's first character.
     /// The same as pushing each of its characters.
@@ -365,6 +375,14 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
             word.extend_ascii(run.as_bytes());
             out.push_str(run);
             prev = Some(run.as_bytes().last().map_or(c, |&b| char::from(b)));
+            continue;
+        }
+        // Other letters, digits and marks inside a word: no space to
+        // write, and no quote or dash to restyle.
+        if !c.is_ascii() && pending.is_none() && is_word_char(c) {
+            word.push_word_char(c, out.len());
+            out.push(c);
+            prev = Some(c);
             continue;
         }
         if !is_word_char(c) {
