@@ -498,8 +498,13 @@ pub fn process(
             },
             |(mut parts, mut stats, mut scratch), (index, entry)| -> io::Result<_> {
                 let started = Instant::now();
-                let raw = match sampled.get(&index) {
-                    Some(docs) => docs.clone(),
+                // A file the language sample kept is taken (and its memory
+                // freed as stage 1 goes), not read again.
+                let kept = sampled
+                    .get(&index)
+                    .and_then(|docs| docs.lock().ok()?.take());
+                let raw = match kept {
+                    Some(docs) => docs,
                     None => ingest::read_entry(entry, &config.fields, &config.limits),
                 };
                 stats.nanos[0] += started.elapsed().as_nanos() as u64;
@@ -861,7 +866,7 @@ fn language_sample(
     entries: &[ingest::Entry],
     config: &RunConfig,
     normalizer: &Normalizer,
-) -> (lang::Identifier, HashMap<usize, Vec<RawDoc>>) {
+) -> (lang::Identifier, SampledFiles) {
     if config.all_languages || entries.len() <= LANGUAGE_SAMPLE_FILES {
         return (lang::Identifier::all(), HashMap::new());
     }
@@ -889,10 +894,14 @@ fn language_sample(
     );
     let kept = read
         .into_iter()
-        .filter_map(|(index, _, docs)| Some((index, docs?)))
+        .filter_map(|(index, _, docs)| Some((index, std::sync::Mutex::new(Some(docs?)))))
         .collect();
     (identifier, kept)
 }
+
+/// The documents of the files [`language_sample`] read, by walk index,
+/// each taken once by stage 1.
+type SampledFiles = HashMap<usize, std::sync::Mutex<Option<Vec<RawDoc>>>>;
 
 /// Text bytes of a sampled file above which [`language_sample`] lets
 /// stage 1 read it again rather than keep its documents: a file of a few
@@ -1677,6 +1686,7 @@ mod tests {
         assert!(!kept.contains_key(&0), "many records");
         assert!(!kept.contains_key(&3), "long text");
         for (&index, docs) in &kept {
+            let docs = docs.lock().unwrap().take().unwrap();
             let again = ingest::read_entry(&walk.entries[index], &config.fields, &config.limits);
             assert_eq!(docs.len(), again.len(), "{index}");
             for (a, b) in docs.iter().zip(&again) {
