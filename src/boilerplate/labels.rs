@@ -45,6 +45,7 @@ use super::text::{
     gram_hash, gram_step, is_closer, is_sentence_end, mostly_unspaced, sentence_breaks_into,
 };
 use super::{Context, Input};
+use crate::normalize::chars::is_alphabetic;
 use crate::normalize::is_unspaced_script;
 
 /// Words in a label or call to action, for spaced scripts ...
@@ -707,7 +708,9 @@ fn occurrences(
         let word = token_text(k);
         let initial = word.chars().next();
         let unspaced = tok.unspaced || initial.is_some_and(is_unspaced_script);
-        let capital = initial.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+        // (`is_alphabetic` by table: the standard library searches a
+        // Unicode table for every letter outside ASCII.)
+        let capital = initial.is_some_and(|c| is_alphabetic(c) && !c.is_lowercase());
         let single_ok =
             !tok.unspaced && initial.is_some_and(char::is_uppercase) && word.chars().count() >= 4;
         if quoted {
@@ -804,7 +807,7 @@ fn occurrences(
             !anchored
                 && !last_in_para
                 && token_text(i + 1).chars().any(|c| c.is_ascii_digit())
-                && token_text(i + 1).chars().any(char::is_alphabetic)
+                && token_text(i + 1).chars().any(is_alphabetic)
         };
         // A loose call to action of two words or more needs a quoted
         // first word (see below): with none among the tokens it could

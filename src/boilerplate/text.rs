@@ -55,6 +55,19 @@ pub(crate) fn starts_anew(c: char) -> bool {
         || matches!(c, '–' | '—' | '-' | '•' | '©')
 }
 
+/// `char::is_alphanumeric`, by the table of [`crate::normalize::chars`]
+/// (the standard library searches a Unicode table for every character
+/// outside ASCII).
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    use crate::normalize::chars::{ALPHA, NUMERIC, class};
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        class(c) & (ALPHA | NUMERIC) != 0
+    }
+}
+
 /// A word character for word-boundary checks of spaced scripts.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_unspaced_script(c)
@@ -257,7 +270,7 @@ pub(crate) fn sentence_breaks_into(
         let prev2 = back.next();
         let abbreviation = c == '.'
             && prev.is_some_and(char::is_uppercase)
-            && prev2.is_none_or(|p| !p.is_alphanumeric());
+            && prev2.is_none_or(|p| !is_alphanumeric(p));
         let mut end = i + c.len_utf8();
         for n in s[end..].chars() {
             if is_closer(n) || is_sentence_end(n) {
@@ -896,6 +909,18 @@ mod tests {
             reference_breaks(&padded, 7..padded.len(), &mut want);
             sentence_breaks_into(&padded, 7..padded.len(), &mut got);
             assert_eq!(got, want, "{padded:?}");
+        }
+    }
+
+    #[test]
+    fn alphanumeric_by_table_is_the_standard_one() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
