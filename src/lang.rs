@@ -412,9 +412,17 @@ const FUNCTION_WORDS: &[(Lang, &[&str])] = &[
 fn for_each_word(sample: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     buf.clear();
     for c in sample.chars() {
-        if is_alphabetic(c) {
+        if c.is_ascii() {
+            // ASCII needs neither the Unicode tables nor full lower-casing.
+            if c.is_ascii_alphabetic() {
+                buf.push(c.to_ascii_lowercase());
+                continue;
+            }
+        } else if is_alphabetic(c) {
             buf.extend(c.to_lowercase());
-        } else if !buf.is_empty() {
+            continue;
+        }
+        if !buf.is_empty() {
             f(buf);
             buf.clear();
         }
@@ -439,6 +447,13 @@ fn for_each_word(sample: &str, buf: &mut String, mut f: impl FnMut(&str)) {
 /// ҡ ҙ ҫ җ); Russian, Belarusian and the Slavic alphabets have none of
 /// them.
 fn cyrillic_letters(lang: Lang, sample: &str) -> Option<Lang> {
+    // Every letter looked at below is of the Cyrillic block (U+0400 to
+    // U+04FF), whose characters all start with one of four bytes in UTF-8:
+    // a sample without those (most samples) keeps its answer, with no
+    // search for each set.
+    if !sample.bytes().any(|b| (0xD0..=0xD3).contains(&b)) {
+        return Some(lang);
+    }
     let has = |set: &[char]| sample.chars().any(|c| set.contains(&c));
     const OTHERS: [char; 30] = [
         'ӣ', 'Ӣ', 'ӯ', 'Ӯ', 'ҷ', 'Ҷ', 'ң', 'Ң', 'ә', 'Ә', 'ө', 'Ө', 'ұ', 'Ұ', 'ү', 'Ү', 'һ', 'Һ',
@@ -756,9 +771,44 @@ mod tests {
                 "Урад абвясціў новую праграму падтрымкі вёсак і гарадоў краіны ў гэтым годзе.",
                 Some(Lang::Bel),
             ),
+            // Samples without a Cyrillic letter keep their answer.
+            (Lang::Eng, "The council met on Monday.", Some(Lang::Eng)),
+            (
+                Lang::Bul,
+                "Ankara'da toplanti yapildi, Erdoğan konuştu.",
+                Some(Lang::Bul),
+            ),
+            (Lang::Cmn, "北京市政府今天宣布", Some(Lang::Cmn)),
+            (Lang::Ell, "Η κυβέρνηση ανακοίνωσε", Some(Lang::Ell)),
         ];
         for &(lang, sample, want) in cases {
             assert_eq!(cyrillic_letters(lang, sample), want, "{sample}");
+        }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_in_lower_case() {
+        // (text, words)
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            (
+                "The Council, 2024: NATO's",
+                &["the", "council", "nato", "s"],
+            ),
+            (
+                "Erdoğan İstanbul'da ÇOK",
+                &["erdoğan", "i\u{307}stanbul", "da", "çok"],
+            ),
+            ("Москва и КИЕВ", &["москва", "и", "киев"]),
+            ("Αθήνα ΣΟΦΙΑ", &["αθήνα", "σοφια"]),
+            ("Straße STRASSE", &["straße", "strasse"]),
+            ("北京 COP29会议", &["北京", "cop", "会议"]),
+            ("قال أردوغان", &["قال", "أردوغان"]),
+        ];
+        for &(text, want) in cases {
+            let mut got = Vec::new();
+            for_each_word(text, &mut String::new(), |w| got.push(w.to_owned()));
+            assert_eq!(got, want, "{text}");
         }
     }
 

@@ -28,7 +28,7 @@
 //! numbered by their first document. The thread count changes nothing in
 //! the output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -477,7 +477,7 @@ pub fn process(
     // language. Texts go to the stage-1 spill; each document adds to the
     // corpus stats (merged by addition, so the order of merging is free).
     let normalizer = Normalizer::new(config.normalize.clone());
-    let languages = language_sample(&walk.entries, config, &normalizer);
+    let (languages, sampled) = language_sample(&walk.entries, config, &normalizer);
     let stage1 = Spill::create(spill_dir, "stage1", threads).with_context(spill_error)?;
     progress.start("reading", walk.entries.len() as u64);
     // Per file, in walk order; a file's own records in parallel too (one
@@ -487,6 +487,7 @@ pub fn process(
     let pieces: Vec<(Vec<Part>, CorpusStats)> = walk
         .entries
         .par_iter()
+        .enumerate()
         .try_fold(
             || {
                 (
@@ -495,9 +496,17 @@ pub fn process(
                     (CountScratch::default(), Vec::new()),
                 )
             },
-            |(mut parts, mut stats, mut scratch), entry| -> io::Result<_> {
+            |(mut parts, mut stats, mut scratch), (index, entry)| -> io::Result<_> {
                 let started = Instant::now();
-                let raw = ingest::read_entry(entry, &config.fields, &config.limits);
+                // A file the language sample kept is taken (and its memory
+                // freed as stage 1 goes), not read again.
+                let kept = sampled
+                    .get(&index)
+                    .and_then(|docs| docs.lock().ok()?.take());
+                let raw = match kept {
+                    Some(docs) => docs,
+                    None => ingest::read_entry(entry, &config.fields, &config.limits),
+                };
                 stats.nanos[0] += started.elapsed().as_nanos() as u64;
                 let stage = |raw: RawDoc,
                              stats: &mut CorpusStats,
@@ -563,6 +572,7 @@ pub fn process(
         .collect::<io::Result<Vec<_>>>()
         .with_context(spill_error)?;
     progress.finish();
+    drop(sampled);
     let (skipped, warnings) = (walk.skipped, walk.warnings);
     drop(walk.entries);
     let total = pieces
@@ -673,11 +683,13 @@ pub fn process(
                 acc.titles.add(&scratch.title);
                 if finish_keyed(&mut doc, config, scratch, key_ready) {
                     sign(&config.lsh, scratch, keys);
-                    encode_sketch(&scratch.shingles, &scratch.title, &mut scratch.bytes);
-                    *sketch_loc = sketches.write(&scratch.bytes)?;
+                    encode_sketch(&scratch.shingles, &scratch.title, &mut scratch.record);
+                    *sketch_loc = sketches.write(&scratch.record)?;
                 }
-                encode_text(&doc, &mut scratch.bytes);
-                record.text = texts.write(&scratch.bytes)?;
+                encode_text(&doc, &mut scratch.record);
+                record.text = texts.write(&scratch.record)?;
+                // The text's buffer reads the next document's text.
+                scratch.bytes = std::mem::take(&mut doc.text).into_bytes();
                 acc.nanos[2] += unified.elapsed().as_nanos() as u64;
                 record.chars_clean = doc.chars_clean;
                 record.removed_spans = doc.removals.len();
@@ -844,29 +856,57 @@ pub const LANGUAGE_SAMPLE_FILES: usize = 2000;
 /// languages of about a thousand files spread evenly over the walk (their
 /// first 16 documents each; see [`crate::lang`]). Deterministic: the sample
 /// depends on the walk order only.
+///
+/// Also returns the documents of the files the sample read, by walk
+/// index, so that stage 1 does not read and decode them a second time
+/// (on the 20,000-document speed corpus, one file in twenty). Only files
+/// of a few small documents are kept ([`SAMPLE_KEEP_BYTES`] of text at
+/// most), so this holds a few megabytes whatever the corpus.
 fn language_sample(
     entries: &[ingest::Entry],
     config: &RunConfig,
     normalizer: &Normalizer,
-) -> lang::Identifier {
+) -> (lang::Identifier, SampledFiles) {
     if config.all_languages || entries.len() <= LANGUAGE_SAMPLE_FILES {
-        return lang::Identifier::all();
+        return (lang::Identifier::all(), HashMap::new());
     }
     let step = entries.len().div_ceil(LANGUAGE_SAMPLE_FILES / 2);
-    let texts: Vec<String> = entries
+    let read: Vec<(usize, Vec<String>, Option<Vec<RawDoc>>)> = entries
         .par_iter()
+        .enumerate()
         .step_by(step)
-        .flat_map_iter(|entry| {
-            ingest::read_entry(entry, &config.fields, &config.limits)
-                .into_iter()
+        .map(|(index, entry)| {
+            let docs = ingest::read_entry(entry, &config.fields, &config.limits);
+            let texts = docs
+                .iter()
                 .filter(|d| d.meta.status.is_ok())
                 .take(16)
                 .map(|d| normalizer.clean(&d.text))
-                .collect::<Vec<_>>()
+                .collect();
+            let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+            let keep = docs.len() <= 16 && bytes <= SAMPLE_KEEP_BYTES;
+            (index, texts, keep.then_some(docs))
         })
         .collect();
-    lang::Identifier::from_sample(texts.iter().map(String::as_str))
+    let identifier = lang::Identifier::from_sample(
+        read.iter()
+            .flat_map(|(_, texts, _)| texts.iter().map(String::as_str)),
+    );
+    let kept = read
+        .into_iter()
+        .filter_map(|(index, _, docs)| Some((index, std::sync::Mutex::new(Some(docs?)))))
+        .collect();
+    (identifier, kept)
 }
+
+/// The documents of the files [`language_sample`] read, by walk index,
+/// each taken once by stage 1.
+type SampledFiles = HashMap<usize, std::sync::Mutex<Option<Vec<RawDoc>>>>;
+
+/// Text bytes of a sampled file above which [`language_sample`] lets
+/// stage 1 read it again rather than keep its documents: a file of a few
+/// news articles fits, a file holding a corpus does not.
+const SAMPLE_KEEP_BYTES: usize = 64 << 10;
 
 /// Stage 1's output for one file: most files hold one document, and that
 /// case allocates nothing beyond the record.
@@ -1297,7 +1337,11 @@ pub struct Scratch {
     signer: minhash::Signer,
     sig: Vec<u32>,
     title: Vec<u32>,
+    /// A document's stage-1 record as read back (then its text's buffer).
     bytes: Vec<u8>,
+    /// The records written for a document (sketch, then text): kept from
+    /// one document to the next, so that writing them allocates nothing.
+    record: Vec<u8>,
 }
 
 /// Stage 3, first step, on one document: remove its boilerplate. `index`
@@ -1347,8 +1391,9 @@ pub fn remove_boilerplate(
                 format!("wall notices take {:.0}% of the words", 100.0 * found.wall);
         }
     }
-    // `--keep-boilerplate`: wall pages are flagged, nothing is cut.
-    if config.keep_boilerplate {
+    // `--keep-boilerplate`: wall pages are flagged, nothing is cut. Nothing
+    // to cut (most documents): `apply` would only copy the text.
+    if config.keep_boilerplate || found.spans.is_empty() {
         return;
     }
     let cleaned = boilerplate::apply(&doc.text, found.spans, config.max_removed_share);
@@ -1604,6 +1649,57 @@ mod tests {
         lying.extend_from_slice(&9u32.to_le_bytes());
         lying.extend_from_slice(&0u32.to_le_bytes());
         assert!(decode_stage1(&mut lying).is_err());
+    }
+
+    /// The files the language sample read and kept are the ones stage 1
+    /// would read, document for document; files of many documents or much
+    /// text are left to stage 1.
+    #[test]
+    fn language_sample_keeps_small_files_as_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = [
+            "The council met on Monday and approved the new budget for the port.",
+            "Le conseil municipal s'est réuni lundi et a approuvé le budget du port.",
+            "Belediye meclisi pazartesi toplandı ve liman bütçesini onayladı.",
+            "Городской совет собрался в понедельник и утвердил бюджет порта.",
+            "قال المجلس البلدي إنه وافق على ميزانية الميناء يوم الاثنين.",
+            "市议会周一开会并批准了港口的新预算。",
+        ];
+        // Sorted first in the walk, and sampled (every third file of 2,100):
+        // a JSONL file of many records and a long text file.
+        let records: String = (0..20)
+            .map(|i| format!("{{\"id\": \"r{i}\", \"text\": \"{} {i}\"}}\n", texts[0]))
+            .collect();
+        std::fs::write(dir.path().join("a0-records.jsonl"), records).unwrap();
+        for name in ["a1.txt", "a2.txt"] {
+            std::fs::write(dir.path().join(name), texts[1]).unwrap();
+        }
+        std::fs::write(dir.path().join("a3-long.txt"), texts[2].repeat(2000)).unwrap();
+        for i in 0..2100 {
+            let text = format!("Title {i}\n\n{}", texts[i % texts.len()]);
+            std::fs::write(dir.path().join(format!("b{i:04}.txt")), text).unwrap();
+        }
+        let config = RunConfig::new(vec![dir.path().to_path_buf()], dir.path().join("out"));
+        let walk = ingest::walk(&config.inputs).unwrap();
+        let (_, kept) = language_sample(&walk.entries, &config, &Normalizer::default());
+        assert!(kept.len() > 500, "{}", kept.len());
+        assert!(!kept.contains_key(&0), "many records");
+        assert!(!kept.contains_key(&3), "long text");
+        for (&index, docs) in &kept {
+            let docs = docs.lock().unwrap().take().unwrap();
+            let again = ingest::read_entry(&walk.entries[index], &config.fields, &config.limits);
+            assert_eq!(docs.len(), again.len(), "{index}");
+            for (a, b) in docs.iter().zip(&again) {
+                assert_eq!((&a.meta, &a.text), (&b.meta, &b.text), "{index}");
+            }
+        }
+        let small = RunConfig::new(vec![dir.path().join("a1.txt")], dir.path().join("out"));
+        let walk = ingest::walk(&small.inputs).unwrap();
+        assert!(
+            language_sample(&walk.entries, &small, &Normalizer::default())
+                .1
+                .is_empty()
+        );
     }
 
     fn record(source: &str, bytes: u32) -> DocRecord {

@@ -193,6 +193,7 @@ pub mod codec {
 
     /// Append a length-prefixed list of `u32`.
     pub fn put_u32s(out: &mut Vec<u8>, values: &[u32]) {
+        out.reserve(4 * (values.len() + 1));
         out.extend_from_slice(&(values.len() as u32).to_le_bytes());
         for v in values {
             out.extend_from_slice(&v.to_le_bytes());

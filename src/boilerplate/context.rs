@@ -224,8 +224,15 @@ fn count_words(text: &str, counts: &mut WordMap<(u32, u32)>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (alnum, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
+        let (alnum, len) = if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits in one go.
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - i);
+            (true, run)
+        } else if b.is_ascii() {
+            (false, 1)
         } else {
             let c = text[i..].chars().next().unwrap_or_default();
             (super::text::is_spaced_alnum(c), c.len_utf8())

@@ -45,6 +45,7 @@ use super::text::{
     gram_hash, gram_step, is_closer, is_sentence_end, mostly_unspaced, sentence_breaks_into,
 };
 use super::{Context, Input};
+use crate::normalize::chars::is_alphabetic;
 use crate::normalize::is_unspaced_script;
 
 /// Words in a label or call to action, for spaced scripts ...
@@ -707,7 +708,9 @@ fn occurrences(
         let word = token_text(k);
         let initial = word.chars().next();
         let unspaced = tok.unspaced || initial.is_some_and(is_unspaced_script);
-        let capital = initial.is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+        // (`is_alphabetic` by table: the standard library searches a
+        // Unicode table for every letter outside ASCII.)
+        let capital = initial.is_some_and(|c| is_alphabetic(c) && !c.is_lowercase());
         let single_ok =
             !tok.unspaced && initial.is_some_and(char::is_uppercase) && word.chars().count() >= 4;
         if quoted {
@@ -798,10 +801,14 @@ fn occurrences(
         // action: a letter to the editor's "Re. “<headline>,” Page A8"
         // lost its headline to a "Page" learned from "Home Page" links.
         // Sentences do not start with such a code, so no teaser is lost.
-        let code_after = !anchored
-            && !last_in_para
-            && token_text(i + 1).chars().any(|c| c.is_ascii_digit())
-            && token_text(i + 1).chars().any(char::is_alphabetic);
+        // (Asked only of a one-word call to action that is kept: most
+        // tokens end none, and this reads the next word.)
+        let code_after = || {
+            !anchored
+                && !last_in_para
+                && token_text(i + 1).chars().any(|c| c.is_ascii_digit())
+                && token_text(i + 1).chars().any(is_alphabetic)
+        };
         // A loose call to action of two words or more needs a quoted
         // first word (see below): with none among the tokens it could
         // start at, nothing is found here.
@@ -865,7 +872,7 @@ fn occurrences(
                 single: k == 1,
                 standalone,
                 loose,
-                prose_after: (loose && prose_after) || (k == 1 && code_after),
+                prose_after: (loose && prose_after) || (k == 1 && code_after()),
             });
         }
     }

@@ -49,8 +49,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::text::{
-    FastMap, FastSet, Token, TokenCache, Tokenizer, approx_words, gram_hash, has_blank_line,
-    is_opener, is_sentence_end, paragraph_at, sentence_breaks, starts_anew,
+    FastMap, FastSet, Token, TokenCache, Tokenizer, gram_hash, has_blank_line, is_opener,
+    is_sentence_end, paragraph_at, sentence_breaks, starts_anew, words_over,
 };
 use super::{Input, MAX_SPAN_WORDS};
 
@@ -609,7 +609,7 @@ impl Learned {
                     let strong =
                         len >= 2 * n || (2 * len >= 3 * n && articles >= 2 * stats.threshold);
                     if let Some(range) = unit(text, tokens, &cover, protected, a..b, n, strong) {
-                        let long = approx_words(&text[range.clone()]) > MAX_SPAN_WORDS;
+                        let long = words_over(&text[range.clone()], MAX_SPAN_WORDS);
                         if !long || articles >= 2 * stats.threshold {
                             runs.push(Run { range, articles });
                         }

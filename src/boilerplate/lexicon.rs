@@ -27,7 +27,7 @@ use anyhow::{Context as _, bail};
 
 use super::text::{
     approx_words, is_closer, is_opener, is_sentence_end, is_word_char, paragraph_at,
-    sentence_breaks, starts_anew,
+    sentence_breaks, starts_anew, words_over,
 };
 use super::{Context, MAX_SPAN_WORDS, Span};
 use crate::normalize::{Keyed, match_key};
@@ -539,7 +539,7 @@ fn extend(
         Scope::Sentence => prev_start..next_end,
         Scope::Tail => hit.start..para.end.min(right_wall.max(hit.end)),
         Scope::Paragraph => {
-            if approx_words(&text[para.clone()]) <= pattern.words + PARAGRAPH_EXTRA_WORDS {
+            if !words_over(&text[para.clone()], pattern.words + PARAGRAPH_EXTRA_WORDS) {
                 para
             } else if pattern.kind == "teaser"
                 && text[hit.end..].trim_start().starts_with([':', '：'])
@@ -559,7 +559,7 @@ fn extend(
         Scope::Paragraph => usize::MAX,
         _ => MAX_SPAN_WORDS,
     };
-    (approx_words(&text[range.clone()]) <= limit).then_some(range)
+    (!words_over(&text[range.clone()], limit)).then_some(range)
 }
 
 /// The headline of a call to action that starts a sentence, when the
@@ -609,7 +609,7 @@ fn headline_before_break(
         .protected
         .iter()
         .any(|r| r.start < at && r.end > start);
-    (!shared && approx_words(&text[start..at]) <= HEADLINE_WORDS).then_some(start)
+    (!shared && !words_over(&text[start..at], HEADLINE_WORDS)).then_some(start)
 }
 
 /// Where a teaser that ends with a call to action at `cta` starts, when
@@ -727,7 +727,7 @@ fn bounded_headline(text: &str, para: Range<usize>, range: Range<usize>, long_ok
     }
     // Up to 20 words, separators counted, as always; beyond that only on
     // the stronger evidence.
-    approx_words(&text[range.clone()]) <= HEADLINE_WORDS
+    !words_over(&text[range.clone()], HEADLINE_WORDS)
         || long_ok
             && !sentence_breaks(text, para)
                 .iter()
@@ -836,7 +836,7 @@ fn after_end(
         .trim_end()
         .trim_end_matches(is_closer)
         .ends_with(['.', '。', '۔', '।']);
-    if approx_words(&text[from..end]) > HEADLINE_WORDS || (headline && full_stop) {
+    if words_over(&text[from..end], HEADLINE_WORDS) || (headline && full_stop) {
         label_end(text, from, para_end)
     } else {
         end
@@ -988,7 +988,7 @@ fn is_dangling(rest: &str) -> bool {
                 .next()
                 .is_some_and(|n| n.is_whitespace() || is_closer(n) || is_sentence_end(n))
     });
-    !breaks && approx_words(rest) <= DANGLING_WORDS
+    !breaks && !words_over(rest, DANGLING_WORDS)
 }
 
 #[cfg(test)]

@@ -690,7 +690,17 @@ pub fn apply(text: &str, mut spans: Vec<Span>, max_removed_share: f64) -> Cleane
         .iter()
         .map(|s| approx_words(&text[s.range.clone()]))
         .sum();
-    let total_words = approx_words(text).max(1);
+    // The text's words are counted only until they are enough to make the
+    // cut (with a share of zero or more, a count that makes it says the
+    // same as every larger count).
+    let total_words = if max_removed_share >= 0.0 {
+        text::count_words_until(text, |words| {
+            removed_words as f64 <= words.max(1) as f64 * max_removed_share
+        })
+    } else {
+        approx_words(text)
+    }
+    .max(1);
     if removed_words as f64 > total_words as f64 * max_removed_share {
         return Cleaned {
             text: text.to_owned(),

@@ -55,6 +55,19 @@ pub(crate) fn starts_anew(c: char) -> bool {
         || matches!(c, '–' | '—' | '-' | '•' | '©')
 }
 
+/// `char::is_alphanumeric`, by the table of [`crate::normalize::chars`]
+/// (the standard library searches a Unicode table for every character
+/// outside ASCII).
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    use crate::normalize::chars::{ALPHA, NUMERIC, class};
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        class(c) & (ALPHA | NUMERIC) != 0
+    }
+}
+
 /// A word character for word-boundary checks of spaced scripts.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_unspaced_script(c)
@@ -118,17 +131,78 @@ fn bmp_classes() -> &'static [u8] {
 
 /// A rough word count that also works for scripts without spaces (two
 /// characters count as one word).
+///
+/// One pass over the bytes: ASCII (most of the text in most scripts) is
+/// judged without decoding. The same count as splitting on whitespace and
+/// counting each piece's characters (see the test's reference), at a
+/// fraction of the cost: guarded removal counts the words of every text
+/// that loses a span, and lexicon scopes those of every paragraph they
+/// grow into.
 pub fn approx_words(s: &str) -> usize {
-    s.split_whitespace()
-        .map(|w| {
-            let unspaced = w.chars().filter(|&c| is_unspaced_script(c)).count();
-            if unspaced > 0 {
-                unspaced.div_ceil(2)
-            } else {
-                1
+    count_words_until(s, |_| false)
+}
+
+/// Whether `s` holds more than `limit` words ([`approx_words`]), counted
+/// only as far as needed: most callers compare a paragraph or a span with
+/// a small limit, and a long one is decided after `limit + 1` words.
+#[inline]
+pub(crate) fn words_over(s: &str, limit: usize) -> bool {
+    count_words_until(s, |n| n > limit) > limit
+}
+
+/// [`approx_words`], stopping at the first word after which `enough` holds
+/// for the count so far (checked after every word; the count returned is
+/// then a lower bound of the total). With an `enough` that stays true
+/// once true (a threshold), `enough(count)` is `enough(approx_words(s))`.
+pub(crate) fn count_words_until(s: &str, enough: impl Fn(usize) -> bool) -> usize {
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    // Whether a word is being read, and its characters of scripts without
+    // spaces.
+    let mut in_word = false;
+    let mut unspaced = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical
+            // tab, form feed, carriage return and space.
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let space = c.is_whitespace();
+            if !space {
+                unspaced += usize::from(is_unspaced_script(c));
             }
-        })
-        .sum()
+            (space, c.len_utf8())
+        };
+        if !space {
+            in_word = true;
+        } else if in_word {
+            words += word_weight(unspaced);
+            in_word = false;
+            unspaced = 0;
+            if enough(words) {
+                return words;
+            }
+        }
+        i += len;
+    }
+    if in_word {
+        words += word_weight(unspaced);
+    }
+    words
+}
+
+/// What one word counts for: one, or half its characters of a script
+/// without spaces (rounded up).
+#[inline]
+fn word_weight(unspaced: usize) -> usize {
+    if unspaced > 0 {
+        unspaced.div_ceil(2)
+    } else {
+        1
+    }
 }
 
 /// True when `gap` holds a blank line (`"\n\n"`, a paragraph break):
@@ -196,7 +270,7 @@ pub(crate) fn sentence_breaks_into(
         let prev2 = back.next();
         let abbreviation = c == '.'
             && prev.is_some_and(char::is_uppercase)
-            && prev2.is_none_or(|p| !p.is_alphanumeric());
+            && prev2.is_none_or(|p| !is_alphanumeric(p));
         let mut end = i + c.len_utf8();
         for n in s[end..].chars() {
             if is_closer(n) || is_sentence_end(n) {
@@ -603,6 +677,111 @@ pub(crate) fn merge_ranges(ranges: &mut Vec<Range<usize>>) {
 mod tests {
     use super::*;
 
+    /// [`approx_words`] as it was first written: the reference its
+    /// one-pass count is tested against.
+    fn approx_words_reference(s: &str) -> usize {
+        s.split_whitespace()
+            .map(|w| {
+                let unspaced = w.chars().filter(|&c| is_unspaced_script(c)).count();
+                if unspaced > 0 {
+                    unspaced.div_ceil(2)
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn word_counts_agree_with_the_reference() {
+        // (what, text, words)
+        let cases = [
+            ("empty", "", 0),
+            ("spaces only", " \t\n\u{B}\u{C}\r \u{A0}\u{3000}", 0),
+            ("english", "The quick brown fox, 2024.", 5),
+            ("leading and trailing", "  two  words\n", 2),
+            ("no-break space", "100\u{A0}km de Paris", 4),
+            ("narrow no-break space", "Oui\u{202F}! Non", 3),
+            ("unit separators", "a\u{1F}b c", 2),
+            ("turkish", "Erdo\u{11F}an T\u{FC}rkiye'de konu\u{15F}tu", 3),
+            (
+                "russian",
+                "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430} \u{438} \u{41A}\u{438}\u{435}\u{432}",
+                3,
+            ),
+            (
+                "arabic",
+                "\u{642}\u{627}\u{644} \u{623}\u{631}\u{62F}\u{648}\u{63A}\u{627}\u{646}",
+                2,
+            ),
+            ("chinese", "\u{5317}\u{4EAC}\u{5E02}\u{653F}\u{5E9C}", 3),
+            ("chinese and latin", "COP29\u{4F1A}\u{8BAE} in Baku", 3),
+            (
+                "japanese",
+                "\u{6771}\u{4EAC}\u{3067}\u{3059}\u{3002} Tokyo",
+                3,
+            ),
+            (
+                "thai",
+                "\u{E20}\u{E32}\u{E29}\u{E32}\u{E44}\u{E17}\u{E22}",
+                4,
+            ),
+            ("ideographic space", "\u{4E2D}\u{3000}\u{6587}", 2),
+            ("emoji", "ok \u{1F44D}\u{1F3FD} done", 3),
+            ("control characters", "a\u{7}b\u{85}c", 2),
+        ];
+        for (what, text, want) in cases {
+            assert_eq!(approx_words_reference(text), want, "{what}: reference");
+            assert_eq!(approx_words(text), want, "{what}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn counts_stop_when_enough_and_agree_on_thresholds() {
+        let texts = [
+            "",
+            "  ",
+            "one",
+            "The quick brown fox, 2024.",
+            "Erdo\u{11F}an T\u{FC}rkiye'de konu\u{15F}tu \u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}",
+            "\u{5317}\u{4EAC}\u{5E02}\u{653F}\u{5E9C} COP29\u{4F1A}\u{8BAE} in Baku\u{3000}\u{4E2D}",
+            "\u{642}\u{627}\u{644}\u{A0}\u{623}\u{631}\u{62F}\u{648}\u{63A}\u{627}\u{646} \n\n next",
+        ];
+        for text in texts {
+            let total = approx_words(text);
+            assert_eq!(count_words_until(text, |_| false), total, "{text:?}");
+            for limit in 0..=total + 2 {
+                assert_eq!(
+                    words_over(text, limit),
+                    total > limit,
+                    "{text:?} over {limit}"
+                );
+                // A threshold: the count where it stops passes it, and
+                // never exceeds the total.
+                let n = count_words_until(text, |n| n >= limit);
+                assert!(n <= total, "{text:?}");
+                assert_eq!(n >= limit, total >= limit, "{text:?} at {limit}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_counts_agree_with_the_reference_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "7", " ", "\t", "\n", "\u{B}", "\u{1F}", ".", "\u{A0}",
+                    "\u{85}", "\u{2009}", "\u{3000}", "\u{11F}", "\u{436}", "\u{5317}",
+                    "\u{3042}", "\u{E20}", "\u{627}", "\u{1F600}", "\u{20000}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(approx_words(&text), approx_words_reference(&text), "{:?}", text);
+        }
+    }
+
     #[test]
     fn tokens_fold_case_and_diacritics_and_split_cjk() {
         let mut t = Tokenizer::default();
@@ -730,6 +909,18 @@ mod tests {
             reference_breaks(&padded, 7..padded.len(), &mut want);
             sentence_breaks_into(&padded, 7..padded.len(), &mut got);
             assert_eq!(got, want, "{padded:?}");
+        }
+    }
+
+    #[test]
+    fn alphanumeric_by_table_is_the_standard_one() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 

@@ -67,15 +67,22 @@ fn compute_class(c: char) -> u8 {
 pub(crate) fn class(c: char) -> u8 {
     let i = c as usize;
     if i < 0x10000 {
-        let table = CLASSES.get_or_init(|| {
-            (0..0x10000u32)
-                .map(|i| char::from_u32(i).map_or(0, compute_class))
-                .collect()
-        });
-        table[i]
+        bmp_classes()[i]
     } else {
         compute_class(c)
     }
+}
+
+/// The class bits of every code point of the Basic Multilingual Plane, by
+/// code point (surrogates have none): for loops that look up many
+/// characters and fetch the table once.
+#[inline]
+pub(crate) fn bmp_classes() -> &'static [u8] {
+    CLASSES.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|i| char::from_u32(i).map_or(0, compute_class))
+            .collect()
+    })
 }
 
 /// `char::is_alphabetic`, by the table.

@@ -157,6 +157,15 @@ impl ScriptCounts {
         }
     }
 
+    /// [`note`](Self::note) each byte of `run`, which is ASCII: its letters
+    /// are Latin, its other characters of no script.
+    #[inline]
+    pub(crate) fn note_ascii(&mut self, run: &[u8]) {
+        debug_assert!(run.is_ascii());
+        let letters = run.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        self.latin += letters as u32;
+    }
+
     /// True when the word mixes Latin with Cyrillic or Greek and nothing
     /// else: only then can [`target`](Self::target) find a repair.
     #[inline]
@@ -240,6 +249,33 @@ mod tests {
         ];
         for &(what, word, want) in cases {
             assert_eq!(repair_word(word).as_deref(), want, "{what}: {word}");
+        }
+    }
+
+    #[test]
+    fn ascii_runs_count_as_their_characters() {
+        // (what, word begun before the run, run)
+        let cases = [
+            ("empty run", "T", ""),
+            ("letters", "T", "urkey"),
+            ("digits", "COP", "29"),
+            ("letters and digits", "x", "86abc4"),
+            ("after Cyrillic", "\u{422}", "urkey"),
+            ("after Greek", "\u{391}", "TO"),
+            ("after Han", "\u{5317}", "2024abc"),
+        ];
+        for (what, begun, run) in cases {
+            let mut fast = ScriptCounts::default();
+            begun.chars().for_each(|c| fast.note(c));
+            let mut slow = fast;
+            fast.note_ascii(run.as_bytes());
+            run.chars().for_each(|c| slow.note(c));
+            assert_eq!(
+                (fast.latin, fast.cyrillic, fast.greek, fast.other),
+                (slow.latin, slow.cyrillic, slow.greek, slow.other),
+                "{what}"
+            );
+            assert_eq!(fast.is_mixed(), slow.is_mixed(), "{what}");
         }
     }
 

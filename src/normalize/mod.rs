@@ -83,7 +83,8 @@ impl Normalizer {
 
     /// [`clean`](Self::clean), and add what it repaired to `report`.
     pub fn clean_report(&self, text: &str, report: &mut CleanReport) -> String {
-        let nfc: std::borrow::Cow<str> = if is_nfc(text) {
+        let check = nfc_check(text);
+        let nfc: std::borrow::Cow<str> = if check != NfcCheck::No {
             text.into()
         } else {
             text.nfc().collect::<String>().into()
@@ -103,8 +104,9 @@ impl Normalizer {
         // Removing an invisible character can leave combining marks out of
         // canonical order or newly composable ("\u{301}\r\u{64B}",
         // "e\u{200B}\u{301}"): compose again, so that the output is NFC and
-        // `clean` idempotent.
-        if !is_nfc(&out) {
+        // `clean` idempotent. Safe starters alone stay NFC (see
+        // [`nfc_check`]).
+        if check != NfcCheck::Safe && !is_nfc(&out) {
             out = out.nfc().collect();
         }
         out
@@ -130,24 +132,73 @@ pub struct CleanReport {
 /// its state (last combining class 0, result Yes) is the one it starts in,
 /// so the answer is the same.
 pub(crate) fn is_nfc(text: &str) -> bool {
+    nfc_check(text) != NfcCheck::No
+}
+
+/// What [`nfc_check`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NfcCheck {
+    /// Only safe starters ([`chars::NFC_SAFE`], ASCII among them): NFC,
+    /// and so is any text made of such characters alone.
+    Safe,
+    /// NFC by the quick check, with other characters too.
+    Yes,
+    /// Not NFC by the quick check (`No` or `Maybe`).
+    No,
+}
+
+/// [`is_nfc`], telling apart a text of safe starters alone.
+///
+/// Why: [`Normalizer::clean_report`] checks its output again, because
+/// removing a character can bring a mark next to a letter it composes
+/// with. A text of safe starters has no mark to bring anywhere, and what
+/// cleaning writes in its place (a space, straight or curly quotes, a
+/// hyphen, a look-alike letter) is a safe starter too (a unit test checks
+/// each), so its output needs no second look.
+pub(crate) fn nfc_check(text: &str) -> NfcCheck {
     let bytes = text.as_bytes();
+    let classes = chars::bmp_classes();
     let mut i = 0;
     while i < bytes.len() {
-        // Runs of ASCII are skipped byte by byte, without decoding.
-        if bytes[i] < 0x80 {
-            i += 1;
+        let b = bytes[i];
+        // Runs of ASCII are skipped without decoding, many bytes at a time.
+        if b < 0x80 {
+            i += ascii_run(&bytes[i..]);
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
+        // Characters of the Basic Multilingual Plane (two or three bytes;
+        // `text` is valid UTF-8) are decoded here, for one table lookup.
+        let (code, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (0xC0..=0xDF, Some(&b1), _) => {
+                ((usize::from(b & 0x1F) << 6) | usize::from(b1 & 0x3F), 2)
+            }
+            (0xE0..=0xEF, Some(&b1), Some(&b2)) => (
+                (usize::from(b & 0x0F) << 12)
+                    | (usize::from(b1 & 0x3F) << 6)
+                    | usize::from(b2 & 0x3F),
+                3,
+            ),
+            _ => (usize::MAX, 0),
         };
-        if c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0 {
-            i += c.len_utf8();
+        if classes.get(code).is_some_and(|&k| k & chars::NFC_SAFE != 0) {
+            i += len;
             continue;
         }
-        return is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes;
+        return if is_nfc_quick(text[i..].chars()) == unicode_normalization::IsNormalized::Yes {
+            NfcCheck::Yes
+        } else {
+            NfcCheck::No
+        };
     }
-    true
+    NfcCheck::Safe
+}
+
+/// Bytes of ASCII at the start of `bytes`, counted by `encoding_rs` many
+/// at a time (a text in a Latin script is mostly ASCII: runs of tens of
+/// bytes between accented letters, and whole texts in English).
+#[inline]
+pub(crate) fn ascii_run(bytes: &[u8]) -> usize {
+    encoding_rs::Encoding::ascii_valid_up_to(bytes)
 }
 
 /// Paragraphs are separated by a line that is empty or only whitespace.
@@ -269,6 +320,24 @@ impl WordTracker {
         }
     }
 
+    /// [`push`](Self::push) for a character known to be a word character.
+    #[inline]
+    fn push_word_char(&mut self, c: char, at: usize) {
+        if self.start.is_none() {
+            self.start = Some(at);
+            self.scripts = ScriptCounts::default();
+        }
+        self.scripts.note(c);
+    }
+
+    /// The rest of an ASCII word already begun with `push`: `run` is ASCII
+    /// letters and digits, written right after the word's first character.
+    /// The same as pushing each of its characters.
+    #[inline]
+    fn extend_ascii(&mut self, run: &[u8]) {
+        self.scripts.note_ascii(run);
+    }
+
     /// The word ended: repair it in place if it is a confusable mix.
     fn end(&mut self, out: &mut String, report: &mut CleanReport) {
         if let Some(start) = self.start.take() {
@@ -295,14 +364,23 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
     // Invisible characters go first, so that look-ahead sees the next
     // visible character (else "e .\0" keeps its space and a second pass
     // removes it: not idempotent).
-    let mut chars = para
-        .chars()
-        .filter(|&c| !is_invisible(c) || c == '\t')
-        .peekable();
+    let mut chars = Visible { rest: para };
     while let Some(c) = chars.next() {
-        // Most characters are ASCII letters and digits inside a word.
+        // Most characters are ASCII letters and digits inside a word: the
+        // rest of such a run is copied in one go.
         if c.is_ascii_alphanumeric() && pending.is_none() {
             word.push(c, out.len());
+            out.push(c);
+            let run = chars.take_ascii_alphanumeric();
+            word.extend_ascii(run.as_bytes());
+            out.push_str(run);
+            prev = Some(run.as_bytes().last().map_or(c, |&b| char::from(b)));
+            continue;
+        }
+        // Other letters, digits and marks inside a word: no space to
+        // write, and no quote or dash to restyle.
+        if !c.is_ascii() && pending.is_none() && is_word_char(c) {
+            word.push_word_char(c, out.len());
             out.push(c);
             prev = Some(c);
             continue;
@@ -312,7 +390,7 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
         }
         if c.is_whitespace() {
             let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
-            let next = chars.peek().copied();
+            let next = chars.peek();
             let keep_nb =
                 nb && (next.is_some_and(wants_nbsp_before) || matches!(prev, Some('«' | '‹')));
             pending = match pending {
@@ -335,13 +413,63 @@ fn clean_paragraph(para: &str, punct: PunctStyle, out: &mut String, report: &mut
         let c = match punct {
             PunctStyle::Keep => c,
             PunctStyle::Straight => straighten(c),
-            PunctStyle::Curly => curl(c, prev, chars.peek().copied()),
+            PunctStyle::Curly => curl(c, prev, chars.peek()),
         };
         word.push(c, out.len());
         out.push(c);
         prev = Some(c);
     }
     word.end(out, report);
+}
+
+/// The characters of a paragraph without its invisible ones (see
+/// [`is_invisible`]), with a look at the next one and a shortcut over runs
+/// of ASCII letters and digits.
+struct Visible<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Visible<'a> {
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        loop {
+            // ASCII is judged without decoding: only C0 controls but tab
+            // and line feed, and DEL, are invisible there.
+            let &b = self.rest.as_bytes().first()?;
+            if b < 0x80 {
+                self.rest = &self.rest[1..];
+                if (b >= 0x20 && b != 0x7F) || b == b'\n' || b == b'\t' {
+                    return Some(char::from(b));
+                }
+                continue;
+            }
+            let c = self.rest.chars().next()?;
+            self.rest = &self.rest[c.len_utf8()..];
+            if !is_invisible(c) {
+                return Some(c);
+            }
+        }
+    }
+
+    /// The next visible character, without taking it.
+    #[inline]
+    fn peek(&self) -> Option<char> {
+        self.rest.chars().find(|&c| !is_invisible(c))
+    }
+
+    /// Take the ASCII letters and digits that come next (none of them is
+    /// invisible).
+    #[inline]
+    fn take_ascii_alphanumeric(&mut self) -> &'a str {
+        let n = self
+            .rest
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(self.rest.len());
+        let (run, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        run
+    }
 }
 
 fn straighten(c: char) -> char {
@@ -471,10 +599,7 @@ fn build_key(text: &str, key: &mut String, mut origin: Option<&mut Vec<u32>>) {
             // itself in lower case, one key byte per text byte, copied in
             // one go. Only the word boundaries are looked at byte by byte.
             let start = at;
-            let end = bytes[start..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(bytes.len(), |n| start + n);
+            let end = start + ascii_run(&bytes[start..]);
             push_ascii_run(text, start..end, key, origin.as_deref_mut());
             // Words wholly inside the run are ASCII: never a script mix.
             // Only a word reaching into the run from before it, and the
@@ -587,6 +712,74 @@ fn push_ascii_run(
     if let Some(o) = origin {
         o.extend(range.start as u32..range.end as u32);
     }
+}
+
+/// [`clean_paragraph`] one character at a time, before runs of ASCII
+/// letters and digits were copied whole: the reference the fast path is
+/// tested against.
+#[cfg(test)]
+fn clean_paragraph_per_char(
+    para: &str,
+    punct: PunctStyle,
+    out: &mut String,
+    report: &mut CleanReport,
+) {
+    // `pending` holds whitespace seen but not yet written: ' ' or a no-break
+    // space, so a run collapses to one and trailing space is dropped.
+    let mut pending: Option<char> = None;
+    // The last character written to this paragraph.
+    let mut prev: Option<char> = None;
+    let mut word = WordTracker::default();
+    // Invisible characters go first, so that look-ahead sees the next
+    // visible character (else "e .\0" keeps its space and a second pass
+    // removes it: not idempotent).
+    let mut chars = para
+        .chars()
+        .filter(|&c| !is_invisible(c) || c == '\t')
+        .peekable();
+    while let Some(c) = chars.next() {
+        // Most characters are ASCII letters and digits inside a word.
+        if c.is_ascii_alphanumeric() && pending.is_none() {
+            word.push(c, out.len());
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
+        if !is_word_char(c) {
+            word.end(out, report);
+        }
+        if c.is_whitespace() {
+            let nb = matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}');
+            let next = chars.peek().copied();
+            let keep_nb =
+                nb && (next.is_some_and(wants_nbsp_before) || matches!(prev, Some('«' | '‹')));
+            pending = match pending {
+                Some(p) if p != ' ' => Some(p),
+                _ if keep_nb => Some(c),
+                _ => Some(' '),
+            };
+            continue;
+        }
+        if let Some(space) = pending.take() {
+            let drop = prev.is_none()
+                || is_closing(c)
+                || prev.is_some_and(is_opening)
+                || (matches!(c, ',' | '.') && chars.peek().is_none_or(|n| n.is_whitespace()));
+            if !drop {
+                out.push(space);
+                prev = Some(space);
+            }
+        }
+        let c = match punct {
+            PunctStyle::Keep => c,
+            PunctStyle::Straight => straighten(c),
+            PunctStyle::Curly => curl(c, prev, chars.peek().copied()),
+        };
+        word.push(c, out.len());
+        out.push(c);
+        prev = Some(c);
+    }
+    word.end(out, report);
 }
 
 /// The key as [`build_key`] built it one character at a time, before its
@@ -856,6 +1049,270 @@ mod tests {
         }
     }
 
+    /// Paragraphs cleaned with the ASCII shortcut and one character at a
+    /// time, in every punctuation style.
+    fn both_cleans(text: &str) -> Vec<(String, CleanReport, String, CleanReport)> {
+        [PunctStyle::Straight, PunctStyle::Curly, PunctStyle::Keep]
+            .into_iter()
+            .map(|punct| {
+                let (mut fast, mut fast_report) = (String::new(), CleanReport::default());
+                clean_paragraph(text, punct, &mut fast, &mut fast_report);
+                let (mut slow, mut slow_report) = (String::new(), CleanReport::default());
+                clean_paragraph_per_char(text, punct, &mut slow, &mut slow_report);
+                (fast, fast_report, slow, slow_report)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn visible_characters_are_the_ones_not_invisible() {
+        // Every ASCII character, and others of many scripts and kinds.
+        let mut chars: Vec<char> = (0u8..0x80).map(char::from).collect();
+        chars.extend([
+            '\u{80}',
+            '\u{85}',
+            '\u{9F}',
+            '\u{A0}',
+            '\u{AD}',
+            '\u{E9}',
+            '\u{11F}',
+            '\u{436}',
+            '\u{3B1}',
+            '\u{627}',
+            '\u{5D0}',
+            '\u{915}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{202A}',
+            '\u{2066}',
+            '\u{3000}',
+            '\u{5317}',
+            '\u{FEFF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1F600}',
+        ]);
+        for c in chars {
+            let text = format!("{c}x");
+            let mut visible = Visible { rest: &text };
+            assert_eq!(
+                visible.peek(),
+                Some(c).filter(|&c| !is_invisible(c)).or(Some('x')),
+                "{c:?}"
+            );
+            let want: Vec<char> = text.chars().filter(|&c| !is_invisible(c)).collect();
+            let got: Vec<char> = std::iter::from_fn(|| visible.next()).collect();
+            assert_eq!(got, want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_runs_clean_as_the_reference() {
+        // (what, paragraph): ASCII words next to every kind of character
+        // the slow path handles.
+        let cases = [
+            ("empty", ""),
+            ("ascii prose", "The quick brown fox, 2024 (AKP ) jumps ."),
+            ("spaces", "  two   spaces\there  "),
+            ("confusable start", "\u{422}urkey and Erd\u{43E}gan met"),
+            ("confusable end", "Moskv\u{430} 2024"),
+            ("soft hyphen in word", "Tur\u{AD}key Kyi\u{200B}v"),
+            ("control in word", "ab\u{7}cd\re"),
+            (
+                "french spaces",
+                "Oui\u{A0}! \u{AB}\u{A0}Non\u{A0}\u{BB} d\u{E9}j\u{E0}",
+            ),
+            (
+                "quotes",
+                "\"Hello\" it's 'quoted' \u{201C}curly\u{201D} don\u{2019}t",
+            ),
+            ("dashes", "2019\u{2013}2020 \u{2014} Erdo\u{11F}an-Putin"),
+            (
+                "cyrillic",
+                "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430} COP29 \u{41A}\u{438}\u{457}\u{432}",
+            ),
+            (
+                "greek",
+                "NATO \u{391}\u{3B8}\u{3AE}\u{3BD}\u{3B1} N\u{391}TO",
+            ),
+            ("han", "\u{5317}\u{4EAC}2024\u{5E74}COP29\u{4F1A}\u{8BAE}"),
+            (
+                "arabic",
+                "\u{642}\u{627}\u{644} Erdogan \u{627}\u{644}\u{64A}\u{648}\u{645}",
+            ),
+            ("full-width", "\u{FF23}\u{FF2F}\u{FF30}29 abc"),
+            ("trailing comma", "one ,two , three ."),
+        ];
+        for (what, text) in cases {
+            for (fast, fast_report, slow, slow_report) in both_cleans(text) {
+                assert_eq!(fast, slow, "{what}: {text:?}");
+                assert_eq!(fast_report, slow_report, "{what}: {text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_clean_as_the_reference_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", "z", "0", "7", " ", ".", ",", ")", "(", "\u{7}", "\t", "-",
+                    "\u{A0}", "!", "\u{AB}", "\"", "'", "\u{2019}", "\u{2014}",
+                    "\u{430}", "\u{43E}", "\u{41C}", "\u{3BF}", "\u{391}", "\u{11F}", "\u{E9}",
+                    "e\u{301}", "\u{AD}", "\u{200B}", "\u{5317}", "\u{627}", "\u{DF}", "\u{FF21}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            for (fast, fast_report, slow, slow_report) in both_cleans(&text) {
+                proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+                proptest::prop_assert_eq!(fast_report, slow_report, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_runs_end_at_the_first_other_byte() {
+        // (what, text), in many scripts, short and longer than a machine
+        // word, with the first non-ASCII byte at many offsets.
+        let long = "Ankara and Brussels agreed on Tuesday that ".repeat(3);
+        let cases = [
+            ("empty", String::new()),
+            ("ascii", long.clone()),
+            ("latin", format!("{long}Erdo\u{11F}an")),
+            ("latin short", "Erdo\u{11F}an".to_owned()),
+            ("cyrillic first", "\u{41C}oscow".to_owned()),
+            (
+                "han after 17",
+                "COP29 summit 2024\u{4F1A}\u{8BAE}".to_owned(),
+            ),
+            (
+                "arabic after 9",
+                "Erdogan: \u{642}\u{627}\u{644}".to_owned(),
+            ),
+            ("mark after long", format!("{long}cafe\u{301}")),
+            ("nbsp at 8", "12345678\u{A0}x".to_owned()),
+            ("emoji at 7", "1234567\u{1F600}".to_owned()),
+        ];
+        for (what, text) in cases {
+            let want = text
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(text.len());
+            for from in 0..=want {
+                assert_eq!(
+                    ascii_run(&text.as_bytes()[from..]),
+                    want - from,
+                    "{what} from {from}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nfc_check_agrees_with_the_quick_check_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", " ", ".", "\u{E9}", "e\u{301}", "\u{301}", "\u{323}", "\u{11F}",
+                    "\u{436}", "\u{3B1}\u{301}", "\u{627}", "\u{64E}", "\u{5D0}\u{5B8}",
+                    "\u{915}\u{93C}", "\u{5317}", "\u{F900}", "\u{30AB}\u{3099}", "\u{1100}",
+                    "\u{1161}", "\u{D55C}", "\u{212B}", "\u{2019}", "\u{FFFD}", "\u{1F600}",
+                    "\u{1D165}", "\u{20000}",
+                ]),
+                0..30,
+            )
+        ) {
+            let text: String = parts.concat();
+            let want = is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes;
+            proptest::prop_assert_eq!(is_nfc(&text), want, "{:?}", text);
+            let safe = text.chars().all(|c| {
+                c.is_ascii() || (c < '\u{10000}' && chars::class(c) & chars::NFC_SAFE != 0)
+            });
+            proptest::prop_assert_eq!(nfc_check(&text) == NfcCheck::Safe, safe, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn nfc_check_tells_safe_starters_apart() {
+        // (what, text, check)
+        let cases = [
+            ("empty", "", NfcCheck::Safe),
+            ("ascii", "Plain ASCII text, 2024.", NfcCheck::Safe),
+            (
+                "latin precomposed",
+                "Erdo\u{11F}an, T\u{FC}rkiye, fa\u{E7}ade",
+                NfcCheck::Safe,
+            ),
+            (
+                "cyrillic",
+                "\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}",
+                NfcCheck::Safe,
+            ),
+            ("han", "\u{5317}\u{4EAC}", NfcCheck::Safe),
+            ("arabic letters", "\u{642}\u{627}\u{644}", NfcCheck::Safe),
+            (
+                "curly quotes",
+                "\u{201C}Kyiv\u{201D} \u{2018}x\u{2019}",
+                NfcCheck::Safe,
+            ),
+            (
+                "arabic tashkil",
+                "\u{639}\u{64E}\u{631}\u{64E}\u{628}",
+                NfcCheck::Yes,
+            ),
+            ("mark that cannot compose", "x\u{301}", NfcCheck::No),
+            ("astral letter", "\u{20000}", NfcCheck::Yes),
+            ("decomposed", "Erdog\u{306}an", NfcCheck::No),
+            ("angstrom sign", "\u{212B}", NfcCheck::No),
+        ];
+        for (what, text, want) in cases {
+            assert_eq!(nfc_check(text), want, "{what}: {text:?}");
+            assert_eq!(is_nfc(text), want != NfcCheck::No, "{what}");
+        }
+    }
+
+    /// What cleaning writes in place of a character is a safe starter, so
+    /// a text of safe starters cleans into one (see [`nfc_check`]).
+    #[test]
+    fn what_cleaning_writes_is_a_safe_starter() {
+        let safe = |c: char| nfc_check(c.encode_utf8(&mut [0; 4])) == NfcCheck::Safe;
+        let mut written = vec![' ', '\u{A0}', '\u{202F}', '\u{2007}'];
+        for c in (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .filter(|&c| safe(c))
+        {
+            written.push(straighten(c));
+            for around in [None, Some(' '), Some('a'), Some('(')] {
+                written.push(curl(c, around, Some('a')));
+                written.push(curl(c, Some('a'), around));
+            }
+        }
+        for &(other, latin) in confusables::LOOKALIKES {
+            written.extend([other, latin]);
+        }
+        for c in written {
+            assert!(safe(c), "{c:?} U+{:04X}", c as u32);
+        }
+        // And so the output of cleaning text of safe starters.
+        let texts = [
+            "The \"quick\" fox \u{2014} it's (AKP ) here .",
+            "\u{422}urkey and Erd\u{43E}gan met in Kyi\u{3BD}",
+            "Oui\u{A0}! \u{AB}\u{A0}Non\u{A0}\u{BB}  d\u{E9}j\u{E0}\n\n\n second",
+        ];
+        for text in texts {
+            assert_eq!(nfc_check(text), NfcCheck::Safe, "{text:?}");
+            for punct in [PunctStyle::Straight, PunctStyle::Curly, PunctStyle::Keep] {
+                let out = Normalizer::new(NormalizeConfig { punct }).clean(text);
+                assert_eq!(nfc_check(&out), NfcCheck::Safe, "{punct:?}: {out:?}");
+            }
+        }
+    }
+
     #[test]
     fn nfc_check_agrees_with_the_quick_check() {
         // (what, text): NFC and not, in many scripts, with the first
@@ -867,6 +1324,14 @@ mod tests {
             ("latin nfd", "Erdog\u{306}an"),
             ("nfd at start", "\u{301}e"),
             ("mark after ascii", "cafe\u{301}"),
+            (
+                "mark after a long ascii run",
+                "The summit opened in Baku on Monday, said the cafe\u{301}",
+            ),
+            (
+                "nfc after a long ascii run",
+                "The summit opened in Baku on Monday, said Erdo\u{11F}an",
+            ),
             ("marks out of order", "a\u{323}\u{301}b"),
             ("marks in order", "a\u{301}\u{323}b"),
             ("cyrillic", "Москва и Київ"),

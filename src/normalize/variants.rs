@@ -312,7 +312,9 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     // The two characters before the current one.
     let (mut p1, mut p2): (Option<char>, Option<char>) = (None, None);
     let mut current: Option<Token> = None;
-    for (offset, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while let Some(c) = text[offset..].chars().next() {
         let bits = class(c);
         if bits & (chars::WORD | chars::UNSPACED) == chars::WORD {
             let t = current.get_or_insert_with(|| Token {
@@ -324,11 +326,37 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
                 lower: false,
                 letters: 0,
             });
-            t.end = (offset + c.len_utf8()) as u32;
+            let next = offset + c.len_utf8();
+            t.end = next as u32;
             if bits & chars::ALPHA != 0 {
                 t.letters = t.letters.saturating_add(1);
                 t.upper |= bits & chars::UPPER != 0;
                 t.lower |= bits & chars::LOWER != 0;
+            }
+            // The ASCII letters and digits that go on with the word (most
+            // of a word in a Latin script) are taken in one go: each is
+            // what the loop would make of it one at a time.
+            let run = bytes[next..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - next);
+            if run > 0 {
+                let word = &bytes[next..next + run];
+                let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+                t.letters = t
+                    .letters
+                    .saturating_add(u16::try_from(letters).unwrap_or(u16::MAX));
+                t.upper |= word.iter().any(u8::is_ascii_uppercase);
+                t.lower |= word.iter().any(u8::is_ascii_lowercase);
+                t.end = (next + run) as u32;
+                p2 = Some(if run >= 2 {
+                    char::from(word[run - 2])
+                } else {
+                    c
+                });
+                p1 = Some(char::from(word[run - 1]));
+                offset = next + run;
+                continue;
             }
         } else {
             if let Some(mut t) = current.take() {
@@ -355,6 +383,7 @@ pub(crate) fn tokenize(text: &str, tokens: &mut Vec<Token>) {
         }
         p2 = p1;
         p1 = Some(c);
+        offset += c.len_utf8();
     }
     if let Some(t) = current {
         tokens.push(t);
@@ -461,10 +490,17 @@ pub struct SpellingCount {
     pub documents: u64,
 }
 
+/// The spellings of one language and their counts. Hashed with foldhash
+/// (fixed seed): each document looks up every name it holds, and the keys
+/// are the corpus's own words in a local run, so the hash needs no defence
+/// against chosen collisions. Nothing depends on the order of the map:
+/// learning sorts what it reads from it.
+type SpellingMap = HashMap<String, SpellingCount, foldhash::fast::FixedState>;
+
 /// Spellings of capitalised words, per language.
 #[derive(Debug, Clone, Default)]
 pub struct NameCounts {
-    langs: HashMap<String, HashMap<String, SpellingCount>>,
+    langs: HashMap<String, SpellingMap>,
 }
 
 /// Buffers reused from one document to the next.
@@ -525,7 +561,7 @@ impl NameCounts {
             .names
             .sort_unstable_by(|a, b| text[a.clone()].cmp(&text[b.clone()]));
         if !self.langs.contains_key(lang) {
-            self.langs.insert(lang.to_owned(), HashMap::new());
+            self.langs.insert(lang.to_owned(), SpellingMap::default());
         }
         let Some(map) = self.langs.get_mut(lang) else {
             return;
@@ -683,8 +719,7 @@ impl VariantModel {
         if !config.learn {
             return model;
         }
-        let mut langs: Vec<(String, HashMap<String, SpellingCount>)> =
-            counts.langs.into_iter().collect();
+        let mut langs: Vec<(String, SpellingMap)> = counts.langs.into_iter().collect();
         langs.sort_by(|a, b| a.0.cmp(&b.0));
         // Languages are learned independently, in parallel, and added in
         // the order of their codes.
@@ -709,7 +744,7 @@ impl VariantModel {
     fn learn_lang(
         &self,
         lang: &str,
-        spellings: HashMap<String, SpellingCount>,
+        spellings: SpellingMap,
         sketch: &WordSketch,
         config: &VariantsConfig,
     ) -> (HashMap<String, Learned>, Vec<Suggestion>) {
@@ -759,12 +794,7 @@ impl VariantModel {
 
     /// Group the spellings of `lang` by match key and choose each group's
     /// spelling.
-    fn groups(
-        &self,
-        lang: &str,
-        spellings: HashMap<String, SpellingCount>,
-        sketch: &WordSketch,
-    ) -> Vec<Group> {
+    fn groups(&self, lang: &str, spellings: SpellingMap, sketch: &WordSketch) -> Vec<Group> {
         let table = self.aliases.for_lang(lang);
         let seed = WordSketch::seed(lang);
         // Keys and groups are computed in parallel (German alone counts
@@ -1491,6 +1521,122 @@ mod tests {
     use super::*;
     use crate::normalize::Normalizer;
     use crate::normalize::aliases::AliasTable;
+
+    /// [`tokenize`] one character at a time, before the ASCII rest of a
+    /// word was taken in one go: the reference it is tested against.
+    fn tokenize_per_char(text: &str, tokens: &mut Vec<Token>) {
+        tokens.clear();
+        let mut sentence_start = true;
+        // The two characters before the current one.
+        let (mut p1, mut p2): (Option<char>, Option<char>) = (None, None);
+        let mut current: Option<Token> = None;
+        for (offset, c) in text.char_indices() {
+            let bits = class(c);
+            if bits & (chars::WORD | chars::UNSPACED) == chars::WORD {
+                let t = current.get_or_insert_with(|| Token {
+                    start: offset as u32,
+                    end: offset as u32,
+                    initial: sentence_start,
+                    glued: glued_before(p1, p2, c),
+                    upper: false,
+                    lower: false,
+                    letters: 0,
+                });
+                t.end = (offset + c.len_utf8()) as u32;
+                if bits & chars::ALPHA != 0 {
+                    t.letters = t.letters.saturating_add(1);
+                    t.upper |= bits & chars::UPPER != 0;
+                    t.lower |= bits & chars::LOWER != 0;
+                }
+            } else {
+                if let Some(mut t) = current.take() {
+                    let mut after = text[t.end as usize..].chars();
+                    let (n1, n2) = (after.next(), after.next());
+                    t.glued |= glued_after(n1, n2);
+                    tokens.push(t);
+                    sentence_start = false;
+                }
+                let stop = match c {
+                    // A full stop ends a sentence when a space follows, not
+                    // inside "www.kiev.example" or "3.5".
+                    '.' => text[offset + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| n.is_whitespace() || !n.is_alphanumeric()),
+                    c => ends_sentence(c),
+                };
+                if stop || opens_quote(c) || (c == '"' && p1.is_none_or(char::is_whitespace)) {
+                    sentence_start = true;
+                } else if bits & (chars::WORD | chars::UNSPACED) == chars::WORD | chars::UNSPACED {
+                    sentence_start = false;
+                }
+            }
+            p2 = p1;
+            p1 = Some(c);
+        }
+        if let Some(t) = current {
+            tokens.push(t);
+        }
+    }
+
+    #[test]
+    fn ascii_runs_tokenize_as_the_reference() {
+        // (what, text): words of ASCII letters and digits next to every
+        // kind of character the loop looks at.
+        let cases = [
+            ("empty", ""),
+            (
+                "english",
+                "The Council met in Ankara. NATO said: \"COP29 is on\".",
+            ),
+            ("one letter words", "a I x9 7 Q."),
+            (
+                "glued",
+                "www.kiev.example @Nato user_name path/To/File a@b.org",
+            ),
+            ("capitals run", "BREAKING NEWS FROM KIEV today"),
+            (
+                "turkish",
+                "Erdo\u{11F}an T\u{FC}rkiye'de \u{130}stanbul KIZILAY",
+            ),
+            ("mixed script", "\u{422}urkey Moskv\u{430} N\u{391}TO"),
+            ("marks", "cafe\u{301} Erdog\u{306}an"),
+            ("han", "\u{5317}\u{4EAC}COP29\u{4F1A}\u{8BAE} Beijing"),
+            (
+                "arabic",
+                "\u{642}\u{627}\u{644} Erdogan \u{627}\u{644}\u{64A}\u{648}\u{645}",
+            ),
+            ("quotes", "\u{201C}Kyiv\u{201D} \u{AB}Kiev\u{BB} 'Kiew'"),
+            ("figures", "3.5 percent, 2024-11-25 and 40,000 people"),
+            ("long word", &"Ab".repeat(40_000)),
+        ];
+        for (what, text) in cases {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize(text, &mut fast);
+            tokenize_per_char(text, &mut slow);
+            assert_eq!(fast, slow, "{what}: {text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_tokenize_as_the_reference_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "B", "z", "Q", "0", "7", " ", ".", ". ", ",", "!", ":", "\"", "'", "/",
+                    "@", "_", "-", "\n", "\u{201C}", "\u{AB}", "\u{11F}", "\u{130}", "\u{436}",
+                    "\u{416}", "\u{391}", "\u{301}", "\u{5317}", "\u{3042}", "\u{627}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize(&text, &mut fast);
+            tokenize_per_char(&text, &mut slow);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
 
     fn aliases() -> AliasMatcher {
         AliasMatcher::new(AliasTable::builtin().unwrap(), Normalizer::default())
